@@ -1,0 +1,301 @@
+"""The entry format: one model per kind of YAML entry, the single source of truth.
+
+The loader validates entries against these models and the JSON Schemas in
+`schema/` are generated from them, so the contributor interface is defined once.
+Field names follow DESIGN.md and must not change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+ID_RE = re.compile(ID_PATTERN)
+LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+JURISDICTION_PATTERN = r"^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU|INT)$"
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+SchemeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+LangTag = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
+
+
+class Category(StrEnum):
+    """The declared concept categories (also declared as a SKOS scheme in the ontology)."""
+
+    SAFETY = "safety"
+    EVALUATION = "evaluation"
+    DANGEROUS_CAPABILITIES = "dangerous-capabilities"
+    SCOPE = "scope"
+    SECURITY = "security"
+    TRANSPARENCY = "transparency"
+    CONTENT_INTEGRITY = "content-integrity"
+    ACCOUNTABILITY = "accountability"
+    SUPPLY_CHAIN = "supply-chain"
+    DATA_GOVERNANCE = "data-governance"
+    INTELLECTUAL_PROPERTY = "intellectual-property"
+    FAIRNESS = "fairness"
+
+
+class InstrumentKind(StrEnum):
+    """What sort of instrument it is (also an OWL subclass of gk:Instrument)."""
+
+    REGULATION = "regulation"
+    DIRECTIVE = "directive"
+    STATUTE = "statute"
+    EXECUTIVE_ORDER = "executive-order"
+    ADMINISTRATIVE_MEASURES = "administrative-measures"
+    FRAMEWORK = "framework"
+    STANDARD = "standard"
+    GUIDANCE = "guidance"
+    CODE_OF_CONDUCT = "code-of-conduct"
+    TREATY = "treaty"
+
+
+class Status(StrEnum):
+    """The instrument's status today; as-of views use the dates instead."""
+
+    IN_FORCE = "in-force"
+    PENDING = "pending"
+    REVOKED = "revoked"
+    SUPERSEDED = "superseded"
+    EXPIRED = "expired"
+
+
+class Strength(StrEnum):
+    """How a provision covers a concept."""
+
+    EXPLICIT = "explicit"
+    IMPLICIT = "implicit"
+
+
+class Confidence(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class SourceType(StrEnum):
+    """CSL item types that sources may take."""
+
+    ARTICLE_JOURNAL = "article-journal"
+    PAPER_CONFERENCE = "paper-conference"
+    ARTICLE = "article"
+    REPORT = "report"
+    BOOK = "book"
+    CHAPTER = "chapter"
+    LEGISLATION = "legislation"
+    STANDARD = "standard"
+    WEBPAGE = "webpage"
+
+
+def check_http_url(value: str) -> str:
+    """Only http(s) URLs: a `javascript:` or `data:` link must never reach the site."""
+    if not re.match(r"^https?://[^\s<>\"']+$", value):
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+class Entry(BaseModel):
+    """Common configuration: unknown fields are errors, nothing is coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Author(Entry):
+    """A person ({family, given}) or an organisation ({literal})."""
+
+    family: Text | None = Field(None, description="Family name")
+    given: Text | None = Field(None, description="Given names, in full where known")
+    literal: Text | None = Field(
+        None, description="An organisation's name, instead of family/given"
+    )
+
+    @property
+    def display_name(self) -> str:
+        """'Family, Given' for a person, the name for an organisation."""
+        if self.literal:
+            return self.literal
+        return f"{self.family}, {self.given}" if self.given else str(self.family)
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Author:
+        if (self.literal is None) == (self.family is None):
+            raise ValueError("give either family (with given) or literal, not both or neither")
+        return self
+
+
+class Source(Entry):
+    """A bibliographic source, in CSL-JSON naming."""
+
+    type: SourceType = Field(description="CSL type: article-journal, paper-conference, report, ...")
+    title: Text = Field(description="Title, exactly as published")
+    authors: list[Author] = Field(default_factory=list, description="Authors in order")
+    year: int | None = Field(None, ge=1800, le=2100, description="Year of publication")
+    issued: Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN)] | None = Field(
+        None, description="Date of publication: YYYY, YYYY-MM or YYYY-MM-DD"
+    )
+    container: Text | None = Field(None, description="Journal, proceedings or collection")
+    volume: Text | None = Field(None, description="Volume")
+    issue: Text | None = Field(None, description="Issue or number")
+    pages: Text | None = Field(None, description="Page range, e.g. 14138–14149")
+    publisher: Text | None = Field(None, description="Publisher or issuing body")
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+        None, description="Bare DOI, e.g. 10.18653/v1/2024.acl-long.762"
+    )
+    arxiv: Annotated[str, StringConstraints(pattern=r"^\d{4}\.\d{4,5}(v\d+)?$")] | None = Field(
+        None, description="Bare arXiv id, e.g. 2402.11746 (quote it)"
+    )
+    url: str | None = Field(None, description="Where to read it (http or https)")
+    note: Text | None = Field(None, description="Why this source, and what it actually shows")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return None if value is None else check_http_url(value)
+
+    @model_validator(mode="after")
+    def _dated(self) -> Source:
+        if self.year is None and self.issued is None:
+            raise ValueError("give year or issued")
+        return self
+
+    @property
+    def issued_year(self) -> int:
+        return self.year if self.year is not None else int(str(self.issued)[:4])
+
+
+class Concept(Entry):
+    """A governance concept: `concepts/<id>.yaml`."""
+
+    id: Id = Field(description="kebab-case id, equal to the file name without .yaml")
+    title: Text = Field(description="Title of the concept page")
+    category: Category = Field(description="One of the declared categories")
+    summary: Text = Field(description="1–3 sentences of plain text")
+    details: Text = Field(
+        description="Markdown: what it is, why it matters, how instruments reach it"
+    )
+    aliases: list[Text] = Field(default_factory=list, description="Other names")
+    related: list[Id] = Field(default_factory=list, description="Related concept ids (symmetric)")
+    broader: list[Id] = Field(default_factory=list, description="Broader concept ids")
+    primary_source: Source = Field(description="The foundational source; its note says why")
+    references: list[Source] = Field(default_factory=list, description="Further sources")
+    exact_match: list[str] = Field(
+        default_factory=list, description="IRIs of the same concept elsewhere"
+    )
+    close_match: list[str] = Field(
+        default_factory=list, description="IRIs of close concepts elsewhere"
+    )
+    created: dt.date = Field(description="Date the entry was created, YYYY-MM-DD")
+    updated: dt.date = Field(description="Date the entry was last updated, YYYY-MM-DD")
+    unverified: list[Text] = Field(
+        default_factory=list, description="Dotted paths of fields not yet checked against a source"
+    )
+
+    @field_validator("exact_match", "close_match")
+    @classmethod
+    def _iris(cls, values: list[str]) -> list[str]:
+        return [check_http_url(v) for v in values]
+
+
+class Dates(Entry):
+    """The instrument's dates; leave out what could not be verified."""
+
+    adopted: dt.date | None = Field(None, description="Signed, adopted, approved or enacted")
+    published: dt.date | None = Field(None, description="Official publication")
+    in_force: dt.date | None = Field(None, description="Entry into force (non-binding: issued)")
+    applies_from: dt.date | None = Field(None, description="General date of application")
+    revoked: dt.date | None = Field(None, description="Revoked, repealed or superseded on")
+
+
+class Provision(Entry):
+    """A pinpointed part of an instrument."""
+
+    id: Id = Field(description="Stable slug such as art-55-1-a, sec-4-2, rec-110")
+    label: Text = Field(description="The pinpoint as lawyers write it, e.g. Art. 55(1)(a)")
+    title: Text = Field(description="What the provision is about")
+    url: str | None = Field(None, description="Deep link to the provision in the official text")
+    applies_from: dt.date | None = Field(
+        None, description="When it starts to apply, if not the instrument's date"
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str | None) -> str | None:
+        return None if value is None else check_http_url(value)
+
+
+class CoverageLink(Entry):
+    """A provision's coverage of a concept."""
+
+    concept: Id = Field(description="Concept id")
+    provision: Id = Field(description="Provision id of this instrument")
+    strength: Strength = Field(
+        description="explicit: expressly governs; implicit: by interpretation"
+    )
+    note: Text = Field(description="Why this provision covers this concept, in 1–2 sentences")
+    quote: Text | None = Field(None, description="Shortest verbatim passage of the official text")
+    quote_lang: LangTag | None = Field(
+        None, description="Language of the quote (BCP 47), e.g. en, zh"
+    )
+    quote_en: Text | None = Field(
+        None, description="English rendering when the quote is not English"
+    )
+    confidence: Confidence | None = Field(None, description="high, medium or low")
+    reviewed: dt.date | None = Field(None, description="Date the link was last reviewed")
+
+    @model_validator(mode="after")
+    def _quote_language(self) -> CoverageLink:
+        if self.quote is not None and self.quote_lang is None:
+            raise ValueError("a quote needs quote_lang")
+        if self.quote_lang not in (None, "en") and self.quote_en is None:
+            raise ValueError("a quote not in English needs quote_en, an English rendering")
+        return self
+
+
+class Instrument(Entry):
+    """A governance instrument: `instruments/<id>.yaml`."""
+
+    id: Id = Field(description="kebab-case id, equal to the file name without .yaml")
+    title: Text = Field(description="Official title, verbatim")
+    short_title: Text = Field(description="Common short name")
+    jurisdiction: Annotated[str, StringConstraints(pattern=JURISDICTION_PATTERN)] = Field(
+        description="ISO 3166 code (US, CN, US-CA), EU, or INT"
+    )
+    kind: InstrumentKind = Field(description="regulation, statute, executive-order, framework, ...")
+    binding: bool = Field(description="true if legally binding")
+    status: Status = Field(description="in-force, pending, revoked, superseded or expired")
+    issuer: Text | None = Field(None, description="Who made it")
+    dates: Dates = Field(description="adopted, published, in_force, applies_from, revoked")
+    revoked_by: Id | None = Field(None, description="Id of the revoking instrument")
+    identifiers: dict[SchemeName, Text] = Field(
+        default_factory=dict, description="Scheme → value: celex, eli, fr_citation, doi, ..."
+    )
+    url: str = Field(description="Official text (http or https)")
+    languages: list[LangTag] = Field(
+        min_length=1, description="Languages of the official text; the first is the original"
+    )
+    summary: Text | None = Field(None, description="1–3 sentences: what it is and does")
+    provisions: list[Provision] = Field(default_factory=list, description="Pinpointed provisions")
+    coverage: list[CoverageLink] = Field(default_factory=list, description="Coverage links")
+    unverified: list[Text] = Field(
+        default_factory=list, description="Dotted paths of fields not yet checked against a source"
+    )
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return check_http_url(value)

@@ -1,0 +1,88 @@
+"""The whole check as one library call: load -> graph -> reason -> validate -> gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from gapkb.findings import Finding, GapkbError, Severity
+from gapkb.graph import SourceMap, build_graph, load_ontology
+from gapkb.reasoning import InconsistentKnowledgeBase, Reasoning, reason
+from gapkb.records import KnowledgeBase, load_records
+from gapkb.report import GapRow, gap_rows
+from gapkb.validation import as_of_view, load_shapes, validate
+
+
+@dataclass
+class CheckResult:
+    """Everything the check produced; later steps (site, queries) start from here."""
+
+    kb: KnowledgeBase
+    as_of: dt.date
+    data: Graph  # the entries as RDF, with inferences and the as-of view
+    ontology: Graph
+    sources: SourceMap
+    reasoning: Reasoning | None
+    findings: list[Finding] = field(default_factory=list)
+    gaps: list[GapRow] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def ok(self) -> bool:
+        """No violations (warnings and infos are findings, not failures)."""
+        return self.count(Severity.VIOLATION) == 0
+
+    @property
+    def link_count(self) -> int:
+        return sum(len(r.entry.coverage) for r in self.kb.instruments.values())
+
+    def full_graph(self) -> Graph:
+        """Ontology + entries + inferences + as-of view: what queries and dumps see."""
+        graph = Graph()
+        for prefix, namespace in self.data.namespaces():
+            graph.bind(prefix, namespace)
+        graph += self.ontology
+        graph += self.data
+        return graph
+
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def model_root(root: Path) -> Path:
+    """Where ontology/ and shapes/ are: the content root, else this project's own."""
+    for candidate in (root, PROJECT_ROOT):
+        if (candidate / "ontology").is_dir() and (candidate / "shapes").is_dir():
+            return candidate
+    raise GapkbError(f"no ontology/ and shapes/ under {root} — run from the repository root or pass --root")
+
+
+def check(root: Path | str = ".", as_of: dt.date | None = None, *, use_java: bool = True) -> CheckResult:
+    """Run the whole pipeline over the repository at `root`."""
+    root = Path(root)
+    if not root.is_dir():
+        raise GapkbError(f"{root} is not a folder — pass the repository root")
+    schema_root = model_root(root)
+    as_of = as_of or dt.date.today()
+    kb = load_records(root)
+    data, sources = build_graph(kb)
+    ontology = load_ontology(schema_root)
+    findings = list(kb.problems)
+    reasoning: Reasoning | None = None
+    try:
+        reasoning = reason(data, ontology, use_java=use_java)
+        data += reasoning.inferred
+    except InconsistentKnowledgeBase as error:
+        findings.extend(
+            Finding(file, 1, "", "the knowledge base is logically inconsistent with this entry (HermiT) — check its kind, references and types")
+            for file in error.files
+        )
+    data += as_of_view(data + ontology, as_of)
+    findings.extend(validate(data + ontology, load_shapes(schema_root), sources))
+    gaps = gap_rows(data, sorted(kb.concepts))
+    return CheckResult(kb, as_of, data, ontology, sources, reasoning, findings, gaps)

@@ -1,0 +1,469 @@
+"""Step 1: YAML entries -> validated records, with the line of every field.
+
+YAML is read with a loader that keeps every scalar a string (YAML 1.1's `no`,
+`1.10` and `013` stay what the contributor typed), refuses anchors and aliases
+(a 431-byte alias bomb explodes when walked) and duplicate keys, and remembers
+the line of each node so that every problem names `path:line: field:`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Generic, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from gapkb.findings import Finding
+from gapkb.model import ID_RE, Category, Concept, Instrument, InstrumentKind, SourceType, Status
+
+Key = tuple[str | int, ...]
+EntryT = TypeVar("EntryT", bound=BaseModel)
+
+MAX_FILE_BYTES = 1_000_000
+CONCEPTS_DIR = "concepts"
+INSTRUMENTS_DIR = "instruments"
+SCHEMA_OF_DIR = {CONCEPTS_DIR: Concept, INSTRUMENTS_DIR: Instrument}
+
+
+class ContentError(Exception):
+    """A problem in one file that stops it from being read at all."""
+
+    def __init__(self, line: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.line, self.field, self.message = line, field, message
+
+
+@dataclass
+class Record(Generic[EntryT]):
+    """A validated entry with the file it came from and the line of each field."""
+
+    entry: EntryT
+    path: str
+    lines: dict[Key, int]
+
+    def line(self, *key: str | int) -> int:
+        """Line of the field at `key`, or of its closest enclosing field."""
+        for end in range(len(key), -1, -1):
+            if key[:end] in self.lines:
+                return self.lines[key[:end]]
+        return 1
+
+
+@dataclass
+class KnowledgeBase:
+    """All records of a repository, and the problems found while reading them."""
+
+    root: Path
+    concepts: dict[str, Record[Concept]] = field(default_factory=dict)
+    instruments: dict[str, Record[Instrument]] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+
+
+# --- YAML with lines -------------------------------------------------------------------
+
+
+class _StringLoader(yaml.SafeLoader):
+    """SafeLoader that resolves plain scalars only to null or string."""
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise ContentError(
+                event.start_mark.line + 1,
+                "",
+                "YAML anchors and aliases (&name, *name) are not allowed"
+                " — write the value out in full",
+            )
+        return super().compose_node(parent, index)  # type: ignore[misc]
+
+
+_StringLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+def _to_python(node: yaml.Node, key: Key, lines: dict[Key, int]) -> Any:
+    """Turn a composed node into plain data, recording the line of every value."""
+    lines[key] = node.start_mark.line + 1
+    if node.tag not in _PLAIN_TAGS:
+        raise ContentError(
+            lines[key], _dotted(key), f"the YAML tag {node.tag} is not allowed — remove it"
+        )
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ContentError(
+                    key_node.start_mark.line + 1, _dotted(key), "a key must be plain text"
+                )
+            name = str(key_node.value)
+            if name in result:
+                raise ContentError(
+                    key_node.start_mark.line + 1,
+                    _dotted((*key, name)),
+                    f"'{name}' appears twice in the same mapping — keep one",
+                )
+            result[name] = _to_python(value_node, (*key, name), lines)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, (*key, i), lines) for i, item in enumerate(node.value)]
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    return str(node.value)
+
+
+def parse_yaml(text: str) -> tuple[Any, dict[Key, int]]:
+    """Parse one YAML document into plain data and a line index."""
+    loader = _StringLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = error.problem or "cannot be parsed"
+        raise ContentError(
+            line, "", f"YAML syntax error: {problem} — check indentation, colons and quotes"
+        ) from None
+    except yaml.YAMLError as error:
+        raise ContentError(1, "", f"YAML error: {error} — check the file's syntax") from None
+    except RecursionError:
+        raise ContentError(1, "", "nesting is too deep — flatten the structure") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`")
+    lines: dict[Key, int] = {}
+    return _to_python(node, (), lines), lines
+
+
+# --- messages ----------------------------------------------------------------------------
+
+
+def _dotted(key: Iterable[str | int]) -> str:
+    text = ""
+    for part in key:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' — did you mean 'x'?' when a close match exists, else ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" — did you mean '{match[0]}'?" if match else ""
+
+
+_ENUMS: dict[str, type[Any]] = {
+    "category": Category,
+    "kind": InstrumentKind,
+    "status": Status,
+    "type": SourceType,
+}
+
+
+def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
+    """Field names allowed in the mapping at `loc` (for unknown-field hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    return list(current.model_fields) if current is not None else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
+    """Turn one pydantic error into (location, 'what is wrong — how to fix')."""
+    loc: Key = tuple(
+        p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))
+    )
+    kind, value, name = error["type"], error.get("input"), str(loc[-1]) if loc else ""
+    shown = repr(value) if isinstance(value, str) else ""
+    if kind == "missing":
+        return loc, "required field is missing — add it (see `gapkb new` for a template)"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        hint = did_you_mean(name, allowed) or f" — allowed fields: {', '.join(allowed)}"
+        return loc, f"unknown field{hint}"
+    if kind == "enum":
+        enum = _ENUMS.get(name)
+        choices = (
+            [m.value for m in enum] if enum else [str(error.get("ctx", {}).get("expected", ""))]
+        )
+        hint = did_you_mean(str(value), choices)
+        return loc, f"{shown} is not allowed{hint or ' — use one of: ' + ', '.join(choices)}"
+    if kind == "string_pattern_mismatch":
+        pattern = str(error.get("ctx", {}).get("pattern", ""))
+        if pattern == ID_RE.pattern:
+            return (
+                loc,
+                f"{shown} is not a kebab-case id — use lower-case letters and digits joined by hyphens, e.g. '{suggest_id(str(value))}'",
+            )
+        if "EU|INT" in pattern:
+            return (
+                loc,
+                f"{shown} is not a jurisdiction — use an ISO 3166 code (US, CN, US-CA), EU or INT",
+            )
+        if "\\d{4}" in pattern and name == "issued":
+            return loc, f"{shown} is not a date — write YYYY, YYYY-MM or YYYY-MM-DD"
+        if name == "doi":
+            return (
+                loc,
+                f"{shown} is not a bare DOI — write it as 10.xxxx/..., without https://doi.org/",
+            )
+        if name == "arxiv":
+            return loc, f'{shown} is not a bare arXiv id — write it as "2402.11746", in quotes'
+        return loc, f"{shown} has the wrong form — it must match {pattern}"
+    if kind in (
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_type",
+        "date_from_datetime_inexact",
+    ):
+        return loc, f"{shown or 'the value'} is not a date — write it as YYYY-MM-DD"
+    if kind in ("bool_parsing", "bool_type"):
+        return loc, f"{shown or 'the value'} is not true or false — write true or false"
+    if kind in ("int_parsing", "int_type"):
+        return loc, f"{shown or 'the value'} is not a whole number — write digits only"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return loc, f"{shown or 'the value'} is out of range — {error['msg'].lower()}"
+    if kind == "list_type":
+        return loc, "expected a list — write `- item` lines or [a, b]"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return loc, "expected a mapping of fields — write `field: value` lines"
+    if kind == "string_type":
+        return loc, "expected text — write a plain string (quote it if it starts with [ or {)"
+    if kind in ("too_short", "string_too_short"):
+        return loc, "must not be empty — fill it in or remove the field if it is optional"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return loc, f"{message} — fix the value"
+
+
+def suggest_id(text: str) -> str:
+    """A kebab-case id close to `text` (for messages and scaffolds)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "my-id"
+
+
+# --- loading -----------------------------------------------------------------------------
+
+
+def entry_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """(folder, file) for every YAML entry under concepts/ and instruments/."""
+    for folder in SCHEMA_OF_DIR:
+        directory = root / folder
+        if directory.is_dir():
+            for path in sorted(directory.iterdir()):
+                if path.suffix in (".yaml", ".yml") and path.is_file():
+                    yield folder, path
+
+
+def read_entry(root: Path, folder: str, path: Path) -> Record[Any] | list[Finding]:
+    """Read and validate one file; return its record or its problems."""
+    rel = path.relative_to(root).as_posix()
+    model = SCHEMA_OF_DIR[folder]
+    try:
+        if path.is_symlink():
+            raise ContentError(1, "", "the entry is a symbolic link — commit a regular file")
+        raw = path.read_bytes()
+        if len(raw) > MAX_FILE_BYTES:
+            raise ContentError(
+                1, "", f"the file is larger than {MAX_FILE_BYTES} bytes — split or shorten it"
+            )
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            raise ContentError(
+                line, "", f"byte 0x{raw[error.start]:02x} is not UTF-8 — save the file as UTF-8"
+            ) from None
+        if not text.strip() or all(
+            not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+        ):
+            raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`")
+        data, lines = parse_yaml(text.removeprefix("\ufeff"))
+    except ContentError as error:
+        return [Finding(rel, error.line, error.field, error.message)]
+    if not isinstance(data, dict):
+        return [Finding(rel, 1, "", "an entry must be a mapping of fields — start with `id: ...`")]
+    problems: list[Finding] = []
+    stem = path.stem
+    if not ID_RE.match(stem):
+        problems.append(
+            Finding(
+                rel,
+                1,
+                "",
+                f"file name '{path.name}' is not kebab-case — rename it to '{suggest_id(stem)}{path.suffix}'",
+            )
+        )
+    try:
+        entry = model.model_validate(data)
+    except ValidationError as error:
+        for detail in error.errors():
+            loc, message = explain(detail, model)
+            line = Record(None, rel, lines).line(*loc)
+            problems.append(Finding(rel, line, _dotted(loc), message))
+        return problems
+    if entry.id != stem and ID_RE.match(stem):
+        problems.append(
+            Finding(
+                rel,
+                lines.get(("id",), 1),
+                "id",
+                f"'{entry.id}' differs from the file name '{path.name}' — make them equal",
+            )
+        )
+    return problems or Record(entry, rel, lines)
+
+
+def load_records(root: Path) -> KnowledgeBase:
+    """Read every entry under `root`, then check references across files."""
+    kb = KnowledgeBase(root=root)
+    seen: dict[str, str] = {}
+    for folder, path in entry_files(root):
+        result = read_entry(root, folder, path)
+        if isinstance(result, list):
+            kb.problems.extend(result)
+            continue
+        entry_id = result.entry.id
+        if entry_id in seen:
+            kb.problems.append(
+                Finding(
+                    result.path,
+                    result.line("id"),
+                    "id",
+                    f"'{entry_id}' is already used by {seen[entry_id]} — choose another id",
+                )
+            )
+            continue
+        seen[entry_id] = result.path
+        target = kb.concepts if folder == CONCEPTS_DIR else kb.instruments
+        target[entry_id] = result
+    kb.problems.extend(check_references(kb))
+    return kb
+
+
+def check_references(kb: KnowledgeBase) -> list[Finding]:
+    """Cross-file checks: every id an entry names must exist."""
+    problems: list[Finding] = []
+    concepts = set(kb.concepts)
+
+    def unknown(
+        record: Record[Any], key: Key, kind: str, value: str, choices: Iterable[str]
+    ) -> None:
+        hint = did_you_mean(value, choices) or f" — add {kind}s/{value}.yaml or fix the id"
+        problems.append(
+            Finding(record.path, record.line(*key), _dotted(key), f"unknown {kind} '{value}'{hint}")
+        )
+
+    for cid, record in kb.concepts.items():
+        for field_name in ("related", "broader"):
+            for i, other in enumerate(getattr(record.entry, field_name)):
+                if other == cid:
+                    problems.append(
+                        Finding(
+                            record.path,
+                            record.line(field_name, i),
+                            f"{field_name}[{i}]",
+                            f"a concept cannot be {field_name} to itself — remove '{cid}'",
+                        )
+                    )
+                elif other not in concepts:
+                    unknown(record, (field_name, i), "concept", other, concepts)
+        problems.extend(_unverified_paths(record))
+    for iid, irecord in kb.instruments.items():
+        instrument = irecord.entry
+        provisions: dict[str, int] = {}
+        for i, provision in enumerate(instrument.provisions):
+            if provision.id in provisions:
+                problems.append(
+                    Finding(
+                        irecord.path,
+                        irecord.line("provisions", i, "id"),
+                        f"provisions[{i}].id",
+                        f"provision '{provision.id}' is listed twice — keep one",
+                    )
+                )
+            provisions.setdefault(provision.id, i)
+        pairs: set[tuple[str, str]] = set()
+        for i, link in enumerate(instrument.coverage):
+            if link.concept not in concepts:
+                unknown(irecord, ("coverage", i, "concept"), "concept", link.concept, concepts)
+            if link.provision not in provisions:
+                problems.append(
+                    Finding(
+                        irecord.path,
+                        irecord.line("coverage", i, "provision"),
+                        f"coverage[{i}].provision",
+                        f"unknown provision '{link.provision}' of {iid}{did_you_mean(link.provision, provisions) or ' — add it under provisions: or fix the id'}",
+                    )
+                )
+            if (link.provision, link.concept) in pairs:
+                problems.append(
+                    Finding(
+                        irecord.path,
+                        irecord.line("coverage", i),
+                        f"coverage[{i}]",
+                        f"{link.provision} → {link.concept} is linked twice — keep one link",
+                    )
+                )
+            pairs.add((link.provision, link.concept))
+        if instrument.revoked_by is not None:
+            if instrument.revoked_by == iid:
+                problems.append(
+                    Finding(
+                        irecord.path,
+                        irecord.line("revoked_by"),
+                        "revoked_by",
+                        "an instrument cannot revoke itself — name the revoking instrument",
+                    )
+                )
+            elif instrument.revoked_by not in kb.instruments:
+                unknown(
+                    irecord, ("revoked_by",), "instrument", instrument.revoked_by, kb.instruments
+                )
+        problems.extend(_unverified_paths(irecord))
+    return problems
+
+
+def _unverified_paths(record: Record[Any]) -> list[Finding]:
+    """Every path listed under `unverified` must name a field the entry has."""
+    problems = []
+    for i, dotted in enumerate(record.entry.unverified):
+        key: Key = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
+        if key not in record.lines:
+            problems.append(
+                Finding(
+                    record.path,
+                    record.line("unverified", i),
+                    f"unverified[{i}]",
+                    f"'{dotted}' names no field of this entry — use a dotted path such as dates.in_force or references.0.pages",
+                )
+            )
+    return problems

@@ -1,0 +1,72 @@
+"""IRIs: the one place where the base IRI is set and IRIs are minted from ids."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+
+BASE = "https://w3id.org/gapkb/"
+GK = Namespace(BASE + "ontology#")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("https://schema.org/")
+
+PREFIXES = {
+    "gk": GK,
+    "skos": Namespace("http://www.w3.org/2004/02/skos/core#"),
+    "dcterms": Namespace("http://purl.org/dc/terms/"),
+    "eli": ELI,
+    "prov": PROV,
+    "schema": SCHEMA,
+}
+
+# The kind of an instrument is its OWL class.
+KIND_CLASS = {
+    "regulation": GK.Regulation,
+    "directive": GK.Directive,
+    "statute": GK.Statute,
+    "executive-order": GK.ExecutiveOrder,
+    "administrative-measures": GK.AdministrativeMeasures,
+    "framework": GK.Framework,
+    "standard": GK.Standard,
+    "guidance": GK.Guidance,
+    "code-of-conduct": GK["CodeOfConduct"],
+    "treaty": GK.Treaty,
+}
+
+
+def concept_iri(concept_id: str) -> URIRef:
+    return URIRef(f"{BASE}concept/{concept_id}")
+
+
+def instrument_iri(instrument_id: str) -> URIRef:
+    return URIRef(f"{BASE}instrument/{instrument_id}")
+
+
+def provision_iri(instrument_id: str, provision_id: str) -> URIRef:
+    return URIRef(f"{BASE}instrument/{instrument_id}/{provision_id}")
+
+
+def link_iri(instrument_id: str, provision_id: str, concept_id: str) -> URIRef:
+    return URIRef(f"{BASE}link/{instrument_id}/{provision_id}/{concept_id}")
+
+
+def source_iri(owner_iri: URIRef, index: int) -> URIRef:
+    """Sources are minted under the concept that cites them: 0 is the primary source."""
+    return URIRef(f"{owner_iri}/source/{index}")
+
+
+def jurisdiction_iri(code: str) -> URIRef:
+    return URIRef(f"{BASE}jurisdiction/{code}")
+
+
+def category_iri(category: str) -> URIRef:
+    return GK[f"category-{category}"]
+
+
+def status_iri(status: str) -> URIRef:
+    return GK[status]
+
+
+def local_id(iri: str) -> str:
+    """The last path segment of a minted IRI: the id it was minted from."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
