@@ -11,4 +11,12 @@ from gapkb.findings import Finding, GapkbError, Severity
 from gapkb.pipeline import CheckResult, check
 from gapkb.records import KnowledgeBase, load_records
 
-__all__ = ["CheckResult", "Finding", "GapkbError", "KnowledgeBase", "Severity", "check", "load_records"]
+__all__ = [
+    "CheckResult",
+    "Finding",
+    "GapkbError",
+    "KnowledgeBase",
+    "Severity",
+    "check",
+    "load_records",
+]

@@ -23,7 +23,10 @@ def parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 
 as_of_option = click.option(
-    "--as-of", callback=parse_date, metavar="YYYY-MM-DD", help="Evaluate coverage as of this date (default: today)."
+    "--as-of",
+    callback=parse_date,
+    metavar="YYYY-MM-DD",
+    help="Evaluate coverage as of this date (default: today).",
 )
 root_option = click.option(
     "--root",
@@ -60,7 +63,9 @@ def cli() -> None:
 @cli.command("check")
 @as_of_option
 @root_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def check_command(as_of: dt.date | None, root: Path, fmt: str) -> None:
     """Validate the knowledge base and print findings and the gap report.
 
@@ -70,10 +75,15 @@ def check_command(as_of: dt.date | None, root: Path, fmt: str) -> None:
     for note in result.reasoning.notes if result.reasoning else []:
         click.echo(f"note: {note}", err=True)
     if fmt == "json":
-        extra = {"concepts_total": len(result.kb.concepts), "instruments_total": len(result.kb.instruments)}
+        extra = {
+            "concepts_total": len(result.kb.concepts),
+            "instruments_total": len(result.kb.instruments),
+        }
         click.echo(render_json(str(result.as_of), result.findings, result.gaps, extra), nl=False)
     else:
-        click.echo(render_text(header(result), result.findings, result.gaps, str(result.as_of)), nl=False)
+        click.echo(
+            render_text(header(result), result.findings, result.gaps, str(result.as_of)), nl=False
+        )
     sys.exit(0 if result.ok else 1)
 
 

@@ -130,7 +130,8 @@ def _add_concept(graph: Graph, sources: SourceMap, record: Record[Concept]) -> N
     for alias in concept.aliases:
         graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
     for other in concept.related:
-        graph.add((node, SKOS.related, concept_iri(other)))
+        if other != concept.id:  # a self-relation was reported by the loader
+            graph.add((node, SKOS.related, concept_iri(other)))
     for other in concept.broader:
         graph.add((node, SKOS.broader, concept_iri(other)))
     for iri in concept.exact_match:
@@ -193,7 +194,9 @@ def _add_instrument(
     graph.add((node, GK.shortTitle, Literal(instrument.short_title)))
     graph.add((node, GK.jurisdiction, jurisdiction_iri(instrument.jurisdiction)))
     graph.add((jurisdiction_iri(instrument.jurisdiction), RDF.type, GK.Jurisdiction))
-    graph.add((jurisdiction_iri(instrument.jurisdiction), SKOS.notation, Literal(instrument.jurisdiction)))
+    graph.add(
+        (jurisdiction_iri(instrument.jurisdiction), SKOS.notation, Literal(instrument.jurisdiction))
+    )
     graph.add((node, GK.binding, Literal(instrument.binding)))
     graph.add((node, GK.status, status_iri(instrument.status.value)))
     graph.add((node, SCHEMA.url, Literal(instrument.url, datatype=XSD.anyURI)))
@@ -261,4 +264,3 @@ def subject_kind(graph: Graph, node: URIRef) -> str:
     if any((node, RDF.type, c) in graph for c in (GK.ExplicitLink, GK.ImplicitLink)):
         return "link"
     return "instrument" if any((node, RDF.type, c) in graph for c in KIND_CLASS.values()) else ""
-

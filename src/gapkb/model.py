@@ -105,7 +105,7 @@ class SourceType(StrEnum):
 def check_http_url(value: str) -> str:
     """Only http(s) URLs: a `javascript:` or `data:` link must never reach the site."""
     if not re.match(r"^https?://[^\s<>\"']+$", value):
-        raise ValueError("must be an http:// or https:// URL")
+        raise ValueError("must be an http:// or https:// URL — give the https:// address")
     return value
 
 
@@ -134,7 +134,9 @@ class Author(Entry):
     @model_validator(mode="after")
     def _one_form(self) -> Author:
         if (self.literal is None) == (self.family is None):
-            raise ValueError("give either family (with given) or literal, not both or neither")
+            raise ValueError(
+                "an author is a person or an organisation — give family (and given) or literal, not both"
+            )
         return self
 
 
@@ -170,7 +172,7 @@ class Source(Entry):
     @model_validator(mode="after")
     def _dated(self) -> Source:
         if self.year is None and self.issued is None:
-            raise ValueError("give year or issued")
+            raise ValueError("a source needs a date — add year or issued")
         return self
 
     @property
@@ -260,9 +262,11 @@ class CoverageLink(Entry):
     @model_validator(mode="after")
     def _quote_language(self) -> CoverageLink:
         if self.quote is not None and self.quote_lang is None:
-            raise ValueError("a quote needs quote_lang")
+            raise ValueError("a quote needs its language — add quote_lang, e.g. en or zh")
         if self.quote_lang not in (None, "en") and self.quote_en is None:
-            raise ValueError("a quote not in English needs quote_en, an English rendering")
+            raise ValueError(
+                f"a quote in '{self.quote_lang}' needs an English rendering — add quote_en"
+            )
         return self
 
 

@@ -59,10 +59,14 @@ def model_root(root: Path) -> Path:
     for candidate in (root, PROJECT_ROOT):
         if (candidate / "ontology").is_dir() and (candidate / "shapes").is_dir():
             return candidate
-    raise GapkbError(f"no ontology/ and shapes/ under {root} — run from the repository root or pass --root")
+    raise GapkbError(
+        f"no ontology/ and shapes/ under {root} — run from the repository root or pass --root"
+    )
 
 
-def check(root: Path | str = ".", as_of: dt.date | None = None, *, use_java: bool = True) -> CheckResult:
+def check(
+    root: Path | str = ".", as_of: dt.date | None = None, *, use_java: bool = True
+) -> CheckResult:
     """Run the whole pipeline over the repository at `root`."""
     root = Path(root)
     if not root.is_dir():
@@ -79,7 +83,12 @@ def check(root: Path | str = ".", as_of: dt.date | None = None, *, use_java: boo
         data += reasoning.inferred
     except InconsistentKnowledgeBase as error:
         findings.extend(
-            Finding(file, 1, "", "the knowledge base is logically inconsistent with this entry (HermiT) — check its kind, references and types")
+            Finding(
+                file,
+                1,
+                "",
+                "the knowledge base is logically inconsistent with this entry (HermiT) — check its kind, references and types",
+            )
             for file in error.files
         )
     data += as_of_view(data + ontology, as_of)

@@ -134,7 +134,9 @@ def run_hermit(data: Graph, ontology: Graph) -> Graph:
     try:
         full = _hermit(structure, ontology)
     except owlready2.OwlReadyInconsistentOntologyError:
-        raise InconsistentKnowledgeBase(blame(data, ontology), "HermiT found the knowledge base inconsistent") from None
+        raise InconsistentKnowledgeBase(
+            blame(data, ontology), "HermiT found the knowledge base inconsistent"
+        ) from None
     # HermiT reports the most specific property only (gk:governs, not also gk:covers):
     # close the kept properties under their declared super-properties and inverses.
     supers = {
@@ -171,4 +173,3 @@ def blame(data: Graph, ontology: Graph) -> list[str]:
         except owlready2.OwlReadyInconsistentOntologyError:
             culprits.append(name)
     return culprits or sorted(files)
-

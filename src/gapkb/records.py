@@ -28,7 +28,10 @@ EntryT = TypeVar("EntryT", bound=BaseModel)
 MAX_FILE_BYTES = 1_000_000
 CONCEPTS_DIR = "concepts"
 INSTRUMENTS_DIR = "instruments"
-SCHEMA_OF_DIR = {CONCEPTS_DIR: Concept, INSTRUMENTS_DIR: Instrument}
+SCHEMA_OF_DIR: dict[str, type[Concept] | type[Instrument]] = {
+    CONCEPTS_DIR: Concept,
+    INSTRUMENTS_DIR: Instrument,
+}
 
 
 class ContentError(Exception):
@@ -49,10 +52,15 @@ class Record(Generic[EntryT]):
 
     def line(self, *key: str | int) -> int:
         """Line of the field at `key`, or of its closest enclosing field."""
-        for end in range(len(key), -1, -1):
-            if key[:end] in self.lines:
-                return self.lines[key[:end]]
-        return 1
+        return line_of(self.lines, key)
+
+
+def line_of(lines: dict[Key, int], key: Key) -> int:
+    """Line of the field at `key`, or of its closest enclosing field."""
+    for end in range(len(key), -1, -1):
+        if key[:end] in lines:
+            return lines[key[:end]]
+    return 1
 
 
 @dataclass
@@ -71,10 +79,11 @@ class KnowledgeBase:
 class _StringLoader(yaml.SafeLoader):
     """SafeLoader that resolves plain scalars only to null or string."""
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
+    # Plain scalars resolve to null or str only (the null resolver is added below).
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}  # type: ignore[misc]
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        event = self.peek_event()
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise ContentError(
                 event.start_mark.line + 1,
@@ -82,7 +91,7 @@ class _StringLoader(yaml.SafeLoader):
                 "YAML anchors and aliases (&name, *name) are not allowed"
                 " — write the value out in full",
             )
-        return super().compose_node(parent, index)  # type: ignore[misc]
+        return super().compose_node(parent, index)
 
 
 _StringLoader.add_implicit_resolver(
@@ -261,7 +270,7 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
     if kind in ("too_short", "string_too_short"):
         return loc, "must not be empty — fill it in or remove the field if it is optional"
     message = str(error["msg"]).removeprefix("Value error, ")
-    return loc, f"{message} — fix the value"
+    return loc, message if " — " in message else f"{message} — fix the value"
 
 
 def suggest_id(text: str) -> str:
@@ -327,7 +336,7 @@ def read_entry(root: Path, folder: str, path: Path) -> Record[Any] | list[Findin
     except ValidationError as error:
         for detail in error.errors():
             loc, message = explain(detail, model)
-            line = Record(None, rel, lines).line(*loc)
+            line = line_of(lines, loc)
             problems.append(Finding(rel, line, _dotted(loc), message))
         return problems
     if entry.id != stem and ID_RE.match(stem):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from itertools import groupby
 
@@ -12,7 +13,12 @@ from rdflib.namespace import SKOS
 from gapkb.findings import Finding, Severity
 from gapkb.vocab import GK, concept_iri
 
-NEVER, IMPLICIT_ONLY, NO_LONGER, COVERED = "never covered", "implicit only", "no longer covered", "covered"
+NEVER, IMPLICIT_ONLY, NO_LONGER, COVERED = (
+    "never covered",
+    "implicit only",
+    "no longer covered",
+    "covered",
+)
 GAP_ORDER = {NEVER: 0, IMPLICIT_ONLY: 1, NO_LONGER: 2, COVERED: 3}
 
 
@@ -56,7 +62,9 @@ def gap_rows(graph: Graph, concept_ids: list[str]) -> list[GapRow]:
 def summary_line(findings: list[Finding], rows: list[GapRow]) -> str:
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     gaps = [r for r in rows if r.is_gap]
-    kinds = ", ".join(f"{k} {sum(1 for r in gaps if r.status == k)}" for k in (NEVER, IMPLICIT_ONLY, NO_LONGER))
+    kinds = ", ".join(
+        f"{k} {sum(1 for r in gaps if r.status == k)}" for k in (NEVER, IMPLICIT_ONLY, NO_LONGER)
+    )
     return (
         f"{counts[Severity.VIOLATION]} violation(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.INFO]} info(s) — {len(gaps)} gap(s) of {len(rows)} concepts ({kinds})"
@@ -66,7 +74,9 @@ def summary_line(findings: list[Finding], rows: list[GapRow]) -> str:
 def render_text(header: str, findings: list[Finding], rows: list[GapRow], as_of: str) -> str:
     """Findings grouped by file, then the gap table, then one summary line."""
     out = [header, ""]
-    for file, group in groupby(sorted(findings, key=lambda f: (f.file, f.line, f.severity)), key=lambda f: f.file):
+    for file, group in groupby(
+        sorted(findings, key=lambda f: (f.file, f.line, f.severity)), key=lambda f: f.file
+    ):
         out.append(file)
         out.extend(f"  {f.severity:<9} {f}" for f in group)
         out.append("")
@@ -76,7 +86,8 @@ def render_text(header: str, findings: list[Finding], rows: list[GapRow], as_of:
         width = max(len(r.concept) for r in gaps)
         out.append(f"  {'concept':<{width}}  used by  implicit  former  status")
         out.extend(
-            f"  {r.concept:<{width}}  {r.used_by:>7}  {r.implicit:>8}  {r.former:>6}  {r.status}" for r in gaps
+            f"  {r.concept:<{width}}  {r.used_by:>7}  {r.implicit:>8}  {r.former:>6}  {r.status}"
+            for r in gaps
         )
     else:
         out.append("  none")
@@ -84,7 +95,9 @@ def render_text(header: str, findings: list[Finding], rows: list[GapRow], as_of:
     return "\n".join(out) + "\n"
 
 
-def render_json(as_of: str, findings: list[Finding], rows: list[GapRow], extra: dict[str, object]) -> str:
+def render_json(
+    as_of: str, findings: list[Finding], rows: list[GapRow], extra: Mapping[str, object]
+) -> str:
     document = {
         "as_of": as_of,
         **extra,

@@ -86,7 +86,7 @@ def validate(data: Graph, shapes: Graph, sources: SourceMap) -> list[Finding]:
     )
     findings = set()
     for row in report.query(REPORT_ROWS):
-        focus, path, severity, message = row  # type: ignore[misc]
+        focus, path, severity, message = row
         field = FIELD_OF_PROPERTY.get(path, "") if isinstance(path, URIRef) else ""
         file, line = sources.locate(focus, field) if isinstance(focus, URIRef) else ("", 0)
         findings.add(

@@ -1,0 +1,37 @@
+"""Shared fixtures: the repository, the sample knowledge base, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from gapkb.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "tests" / "sample"
+CASES = REPO / "tests" / "cases"
+AS_OF = "2026-12-01"
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    """A writable copy of the sample knowledge base, with the project's ontology and shapes."""
+    root = tmp_path / "kb"
+    shutil.copytree(SAMPLE, root)
+    shutil.copytree(REPO / "ontology", root / "ontology")
+    shutil.copytree(REPO / "shapes", root / "shapes")
+    return root
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., Result]:
+    """Invoke the command line in-process."""
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+    return run

@@ -1,0 +1,61 @@
+"""Reasoning with the real HermiT (needs Java; `.ci/run` installs it) and its fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+
+from gapkb.graph import build_graph, load_ontology
+from gapkb.reasoning import InconsistentKnowledgeBase, apply_rules, java_runtime, reason
+from gapkb.records import load_records
+from gapkb.vocab import GK, concept_iri, instrument_iri
+from tests.conftest import REPO, SAMPLE
+
+needs_java = pytest.mark.skipif(java_runtime() is None, reason="no Java runtime for HermiT")
+
+
+@pytest.mark.reasoner
+@needs_java
+def test_hermit_materialises_chains_and_symmetry() -> None:
+    data, _ = build_graph(load_records(SAMPLE))
+    result = reason(data, load_ontology(REPO))
+    assert result.engine == "hermit"
+    inferred = result.inferred
+    eu, eo = instrument_iri("eu-ai-act"), instrument_iri("us-eo-14110")
+    # explicit link -> governs (through the hasSelf chain) and covers (super-property)
+    assert (eu, GK.governs, concept_iri("red-teaming")) in inferred
+    assert (eu, GK.covers, concept_iri("red-teaming")) in inferred
+    assert (eo, GK.governs, concept_iri("compute-threshold")) in inferred
+    # implicit link -> covers only
+    assert (eu, GK.covers, concept_iri("model-merging-risk")) in inferred
+    assert (eu, GK.governs, concept_iri("model-merging-risk")) not in inferred
+    assert (concept_iri("red-teaming"), GK.governedBy, eu) in inferred
+
+
+@pytest.mark.reasoner
+@needs_java
+def test_fallback_rules_match_hermit() -> None:
+    data, _ = build_graph(load_records(SAMPLE))
+    assert set(apply_rules(data)) == set(reason(data, load_ontology(REPO)).inferred)
+
+
+def test_symmetric_related_without_java(tmp_path: Path) -> None:
+    data, _ = build_graph(load_records(SAMPLE))
+    data.remove((concept_iri("alignment"), None, concept_iri("model-merging-risk")))
+    inferred = reason(data, load_ontology(REPO), use_java=False).inferred
+    related = URIRef("http://www.w3.org/2004/02/skos/core#related")
+    assert (concept_iri("alignment"), related, concept_iri("model-merging-risk")) in inferred
+
+
+@pytest.mark.reasoner
+@needs_java
+def test_inconsistency_names_the_entry() -> None:
+    data, _ = build_graph(load_records(SAMPLE))
+    # A link whose concept is an instrument: Concept and Instrument are disjoint.
+    link = URIRef("https://w3id.org/gapkb/link/eu-ai-act/rec-110/model-merging-risk")
+    data.add((link, GK.concept, instrument_iri("us-eo-14148")))
+    with pytest.raises(InconsistentKnowledgeBase) as error:
+        reason(data, load_ontology(REPO))
+    assert error.value.files == ["instruments/eu-ai-act.yaml"]
