@@ -87,5 +87,21 @@ def check_command(as_of: dt.date | None, root: Path, fmt: str) -> None:
     sys.exit(0 if result.ok else 1)
 
 
+@cli.command("schema")
+@root_option
+@click.option("--check", "check_only", is_flag=True, help="Only check that the files are current.")
+def schema_command(root: Path, check_only: bool) -> None:
+    """Write the JSON Schemas of concept and instrument entries to schema/ (for editors)."""
+    from gapkb.schema import stale_schemas, write_schemas
+
+    if check_only:
+        stale = stale_schemas(root)
+        for path in stale:
+            click.echo(f"{path}: out of date — run `gapkb schema`", err=True)
+        sys.exit(1 if stale else 0)
+    for path in write_schemas(root):
+        click.echo(f"wrote {path}")
+
+
 def main() -> None:
     cli(prog_name="gapkb")

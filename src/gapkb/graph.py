@@ -104,10 +104,11 @@ def new_graph() -> Graph:
 def build_graph(kb: KnowledgeBase) -> tuple[Graph, SourceMap]:
     """All records as RDF, plus where each node came from."""
     graph, sources = new_graph(), SourceMap()
+    known = set(kb.concepts)
     for record in kb.concepts.values():
-        _add_concept(graph, sources, record)
+        _add_concept(graph, sources, record, known)
     for irecord in kb.instruments.values():
-        _add_instrument(graph, sources, irecord, known_concepts=set(kb.concepts))
+        _add_instrument(graph, sources, irecord, known_concepts=known)
     return graph, sources
 
 
@@ -115,7 +116,9 @@ def _date(value: dt.date) -> Literal:
     return Literal(value.isoformat(), datatype=XSD.date)
 
 
-def _add_concept(graph: Graph, sources: SourceMap, record: Record[Concept]) -> None:
+def _add_concept(
+    graph: Graph, sources: SourceMap, record: Record[Concept], known: set[str]
+) -> None:
     concept = record.entry
     node = concept_iri(concept.id)
     sources.add(graph, node, record, ())
@@ -129,11 +132,13 @@ def _add_concept(graph: Graph, sources: SourceMap, record: Record[Concept]) -> N
     graph.add((node, GK.category, category_iri(concept.category)))
     for alias in concept.aliases:
         graph.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+    # Self-relations and unknown ids were reported by the loader; keep them out of the graph.
     for other in concept.related:
-        if other != concept.id:  # a self-relation was reported by the loader
+        if other != concept.id and other in known:
             graph.add((node, SKOS.related, concept_iri(other)))
     for other in concept.broader:
-        graph.add((node, SKOS.broader, concept_iri(other)))
+        if other != concept.id and other in known:
+            graph.add((node, SKOS.broader, concept_iri(other)))
     for iri in concept.exact_match:
         graph.add((node, SKOS.exactMatch, URIRef(iri)))
     for iri in concept.close_match:
@@ -164,7 +169,7 @@ def _add_source(
         graph.add((node, DCTERMS.creator, Literal(name)))
     if names:
         graph.add((node, GK.authors, Literal("; ".join(names))))
-    graph.add((node, DCTERMS.issued, Literal(source.issued or str(source.year))))
+    graph.add((node, DCTERMS.issued, Literal(str(source.issued or source.year))))
     optional = {
         GK.container: source.container,
         GK.volume: source.volume,

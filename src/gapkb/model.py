@@ -147,9 +147,12 @@ class Source(Entry):
     title: Text = Field(description="Title, exactly as published")
     authors: list[Author] = Field(default_factory=list, description="Authors in order")
     year: int | None = Field(None, ge=1800, le=2100, description="Year of publication")
-    issued: Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN)] | None = Field(
-        None, description="Date of publication: YYYY, YYYY-MM or YYYY-MM-DD"
-    )
+    # A bare year is an integer to editors' YAML parsers, hence the int alternative.
+    issued: (
+        Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN)]
+        | Annotated[int, Field(ge=1800, le=2100)]
+        | None
+    ) = Field(None, description="Date of publication: YYYY, YYYY-MM or YYYY-MM-DD")
     container: Text | None = Field(None, description="Journal, proceedings or collection")
     volume: Text | None = Field(None, description="Volume")
     issue: Text | None = Field(None, description="Issue or number")

@@ -1,0 +1,51 @@
+"""JSON Schemas for editors, generated from the entry models (one source of truth).
+
+Entries start with `# yaml-language-server: $schema=../schema/<kind>.schema.json` so that
+editors complete and check fields; `gapkb schema` regenerates the files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from gapkb.model import Concept, Instrument
+
+SCHEMA_DIR = "schema"
+MODELS = {"concept": Concept, "instrument": Instrument}
+
+
+def json_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of entry."""
+    schema = MODELS[kind].model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"https://w3id.org/gapkb/schema/{kind}.schema.json"
+    return schema
+
+
+def render(kind: str) -> str:
+    return json.dumps(json_schema(kind), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_schemas(root: Path) -> list[Path]:
+    """Write schema/<kind>.schema.json; return the files that changed."""
+    (root / SCHEMA_DIR).mkdir(exist_ok=True)
+    changed = []
+    for kind in MODELS:
+        path = root / SCHEMA_DIR / f"{kind}.schema.json"
+        text = render(kind)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
+def stale_schemas(root: Path) -> list[Path]:
+    """Schema files that differ from what the models generate."""
+    return [
+        root / SCHEMA_DIR / f"{kind}.schema.json"
+        for kind in MODELS
+        if not (root / SCHEMA_DIR / f"{kind}.schema.json").exists()
+        or (root / SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8") != render(kind)
+    ]

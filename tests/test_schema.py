@@ -1,0 +1,59 @@
+"""The editor schemas: current, and valid for every entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from gapkb.schema import MODELS, render, stale_schemas
+from tests.conftest import REPO, SAMPLE
+
+ENTRIES = sorted((REPO / "concepts").glob("*.yaml")) + sorted((REPO / "instruments").glob("*.yaml"))
+SAMPLES = sorted((SAMPLE / "concepts").glob("*.yaml")) + sorted((SAMPLE / "instruments").glob("*.yaml"))
+
+
+def _as_json(value: Any) -> Any:
+    """What an editor's YAML-to-JSON sees: dates as ISO strings."""
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def test_tracked_schemas_are_current() -> None:
+    assert stale_schemas(REPO) == []
+
+
+@pytest.mark.parametrize("path", ENTRIES + SAMPLES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}")
+def test_entry_is_valid_against_its_schema(path: Path) -> None:
+    kind = "concept" if path.parent.name == "concepts" else "instrument"
+    schema = json.loads(render(kind))
+    jsonschema.validate(_as_json(yaml.safe_load(path.read_text(encoding="utf-8"))), schema)
+
+
+def test_schema_rejects_an_unknown_field() -> None:
+    schema = json.loads(render("concept"))
+    entry = _as_json(yaml.safe_load((SAMPLE / "concepts" / "alignment.yaml").read_text()))
+    entry["summmary"] = entry.pop("summary")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(entry, schema)
+
+
+def test_every_field_is_described() -> None:
+    for kind in MODELS:
+        schema = json.loads(render(kind))
+        for definition in [schema, *schema.get("$defs", {}).values()]:
+            for name, prop in definition.get("properties", {}).items():
+                assert prop.get("description"), f"{kind}: {name}"
+
+
+def test_collected_entries() -> None:
+    assert len(SAMPLES) == 7
+    assert len(ENTRIES) >= len(list((REPO / "concepts").glob("*.yaml")))
