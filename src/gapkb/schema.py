@@ -10,10 +10,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from gapkb.model import Concept, Instrument
 
 SCHEMA_DIR = "schema"
-MODELS = {"concept": Concept, "instrument": Instrument}
+MODELS: dict[str, type[BaseModel]] = {"concept": Concept, "instrument": Instrument}
 
 
 def json_schema(kind: str) -> dict[str, Any]:
