@@ -162,3 +162,14 @@ def test_sources_are_not_copied() -> None:
     for path in Path(REPO).rglob("*"):
         if path.is_file() and ".venv" not in path.parts and ".git" not in path.parts:
             assert path.stat().st_size < 2_000_000, path
+
+
+def test_recitals_are_never_explicit() -> None:
+    # Recitals explain the operative provisions but do not govern: implicit at most.
+    explicit = [
+        f"{record.path}: {link.provision} -> {link.concept}"
+        for record in content().instruments.values()
+        for link in record.entry.coverage
+        if link.provision.startswith("rec-") and link.strength.value == "explicit"
+    ]
+    assert explicit == []
