@@ -15,7 +15,9 @@ from gapkb.schema import MODELS, render, stale_schemas
 from tests.conftest import REPO, SAMPLE
 
 ENTRIES = sorted((REPO / "concepts").glob("*.yaml")) + sorted((REPO / "instruments").glob("*.yaml"))
-SAMPLES = sorted((SAMPLE / "concepts").glob("*.yaml")) + sorted((SAMPLE / "instruments").glob("*.yaml"))
+SAMPLES = sorted((SAMPLE / "concepts").glob("*.yaml")) + sorted(
+    (SAMPLE / "instruments").glob("*.yaml")
+)
 
 
 def _as_json(value: Any) -> Any:
@@ -31,7 +33,9 @@ def test_tracked_schemas_are_current() -> None:
     assert stale_schemas(REPO) == []
 
 
-@pytest.mark.parametrize("path", ENTRIES + SAMPLES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path", ENTRIES + SAMPLES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}"
+)
 def test_entry_is_valid_against_its_schema(path: Path) -> None:
     kind = "concept" if path.parent.name == "concepts" else "instrument"
     schema = json.loads(render(kind))
