@@ -1,0 +1,176 @@
+"""The repository's own content: valid, quoted, dated, and right where it matters most."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+import gapkb
+from gapkb.model import Status
+from gapkb.records import KnowledgeBase, load_records
+from tests.conftest import REPO
+
+SHARED_SOURCES = REPO.parent / "shared" / "sources"
+TODAY = dt.date.today()
+
+# Instruments whose official text is in ../shared/sources (not part of a user's clone).
+SOURCE_FOLDERS = {
+    "eu-ai-act": "eu-ai-act",
+    "cn-genai-measures": "cn-genai-measures/original-zh.htm",
+    "us-nist-ai-rmf": "nist-ai-rmf",
+    "us-nist-ai-600-1": "nist-ai-600-1",
+    "us-ca-sb-53": "us-ca-sb53",
+    "us-co-sb-24-205": "us-co-ai-act",
+}
+
+
+@cache
+def content() -> KnowledgeBase:
+    return load_records(REPO)
+
+
+@cache
+def checked() -> gapkb.CheckResult:
+    return gapkb.check(REPO, as_of=TODAY)
+
+
+def test_content_passes_the_check() -> None:
+    result = checked()
+    assert [str(f) for f in result.findings if f.severity is gapkb.Severity.VIOLATION] == []
+
+
+def test_counts() -> None:
+    kb = content()
+    assert len(kb.instruments) >= 14
+    assert len(kb.concepts) >= 45
+    assert sum(len(r.entry.coverage) for r in kb.instruments.values()) >= 250
+
+
+def test_model_merging_risk_is_used_by_zero_but_reached_implicitly() -> None:
+    row = next(r for r in checked().gaps if r.concept == "model-merging-risk")
+    assert row.used_by == 0
+    assert row.is_gap
+    reaching = {
+        iid
+        for iid, record in content().instruments.items()
+        for link in record.entry.coverage
+        if link.concept == "model-merging-risk"
+    }
+    strengths = {
+        link.strength.value
+        for record in content().instruments.values()
+        for link in record.entry.coverage
+        if link.concept == "model-merging-risk"
+    }
+    assert len(reaching) >= 3
+    assert strengths == {"implicit"}
+
+
+def test_every_link_has_a_note_and_a_quote() -> None:
+    missing = [
+        f"{record.path}: coverage[{i}]"
+        for record in content().instruments.values()
+        for i, link in enumerate(record.entry.coverage)
+        if not link.note or not link.quote or not link.quote_lang
+    ]
+    assert missing == []
+
+
+def test_non_english_quotes_have_a_rendering() -> None:
+    for record in content().instruments.values():
+        for link in record.entry.coverage:
+            if link.quote_lang != "en":
+                assert link.quote_en, f"{record.path}: {link.provision} -> {link.concept}"
+
+
+def test_no_two_instruments_share_an_identifier() -> None:
+    values = Counter(
+        (scheme, value)
+        for record in content().instruments.values()
+        for scheme, value in record.entry.identifiers.items()
+    )
+    assert [key for key, n in values.items() if n > 1] == []
+
+
+def test_dates_agree_with_status() -> None:
+    for iid, record in content().instruments.items():
+        entry = record.entry
+        dates = entry.dates
+        if entry.status is Status.IN_FORCE:
+            assert dates.in_force is not None and dates.in_force <= TODAY, iid
+            assert dates.revoked is None, iid
+        if entry.status in (Status.REVOKED, Status.SUPERSEDED):
+            assert dates.revoked is not None and dates.revoked <= TODAY, iid
+            assert entry.revoked_by in content().instruments, iid
+        if entry.status is Status.PENDING:
+            assert dates.in_force is None or dates.in_force > TODAY, iid
+
+
+def test_the_facts_peers_got_wrong() -> None:
+    instruments = content().instruments
+    eo = instruments["us-eo-14110"].entry
+    assert eo.status is Status.REVOKED  # revoked in full, not partially
+    assert eo.dates.revoked == dt.date(2025, 1, 20)
+    assert eo.revoked_by == "us-eo-14148"  # not EO 14179
+    act = instruments["eu-ai-act"].entry
+    assert act.dates.adopted == dt.date(2024, 6, 13)  # 12 July 2024 is the OJ publication
+    assert act.dates.published == dt.date(2024, 7, 12)
+    assert act.dates.in_force == dt.date(2024, 8, 1)
+
+
+def _normalise(text: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return re.sub(r"[\s*_`]+", "", text)
+
+
+@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="../shared/sources is not beside this clone")
+@pytest.mark.parametrize("instrument", sorted(SOURCE_FOLDERS))
+def test_quotes_are_verbatim(instrument: str) -> None:
+    source = SHARED_SOURCES / SOURCE_FOLDERS[instrument]
+    files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
+    corpus = "".join(_normalise(p.read_text(encoding="utf-8", errors="replace")) for p in files)
+    record = content().instruments[instrument]
+    assert record.entry.coverage
+    missing = [
+        f"{link.provision} -> {link.concept}: {link.quote}"
+        for link in record.entry.coverage
+        if link.quote and _normalise(link.quote) not in corpus
+    ]
+    assert missing == []
+
+
+def test_quote_folders_cover_known_instruments() -> None:
+    assert len(SOURCE_FOLDERS) == 6
+    assert set(SOURCE_FOLDERS) <= set(content().instruments)
+
+
+def test_entries_reference_their_schema() -> None:
+    for folder, schema in (("concepts", "concept"), ("instruments", "instrument")):
+        for path in sorted((REPO / folder).glob("*.yaml")):
+            first = path.read_text(encoding="utf-8").splitlines()[0]
+            assert first == f"# yaml-language-server: $schema=../schema/{schema}.schema.json", path
+
+
+def test_sources_are_not_copied() -> None:
+    # Quote only the passage a link needs; never commit the official texts themselves.
+    skip = {".venv", ".git", "node_modules"}  # git-ignored installs (scripts/setup-browser.sh)
+    for path in Path(REPO).rglob("*"):
+        if path.is_file() and not skip.intersection(path.parts):
+            assert path.stat().st_size < 2_000_000, path
+
+
+def test_recitals_are_never_explicit() -> None:
+    # Recitals explain the operative provisions but do not govern: implicit at most.
+    explicit = [
+        f"{record.path}: {link.provision} -> {link.concept}"
+        for record in content().instruments.values()
+        for link in record.entry.coverage
+        if link.provision.startswith("rec-") and link.strength.value == "explicit"
+    ]
+    assert explicit == []
