@@ -129,7 +129,9 @@ def _normalise(text: str) -> str:
     return re.sub(r"[\s*_`]+", "", text)
 
 
-@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="../shared/sources is not beside this clone")
+@pytest.mark.skipif(
+    not SHARED_SOURCES.is_dir(), reason="../shared/sources is not beside this clone"
+)
 @pytest.mark.parametrize("instrument", sorted(SOURCE_FOLDERS))
 def test_quotes_are_verbatim(instrument: str) -> None:
     source = SHARED_SOURCES / SOURCE_FOLDERS[instrument]
