@@ -9,6 +9,7 @@ main:
 
 test:
 	scripts/setup.sh --test
+	scripts/setup-browser.sh
 	.venv/bin/ruff check src tests
 	.venv/bin/ruff format --check src tests
 	.venv/bin/mypy
