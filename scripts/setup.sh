@@ -39,3 +39,31 @@ if [ "$want_tests" = yes ]; then
 else
   .venv/bin/python -m pip install --quiet -e .
 fi
+
+# --- The Query page's JavaScript (gapkb serve's query page, the site's Query page) ----------
+# Oxigraph's WebAssembly build and YASGUI's editor/results, pinned with integrity hashes in
+# site/query/npm/package-lock.json, installed into build/npm/query/ (git-ignored); the site
+# build and `gapkb serve` copy files from there and never reach the network themselves.
+# `npm ci` runs only when the lock file changed (its hash is kept beside node_modules), with
+# --ignore-scripts: only prebuilt files are used. Without npm, the pages say what is missing.
+install_query_page_js() {
+  local src=site/query/npm dest=build/npm/query
+  if ! command -v npm >/dev/null; then
+    apt_install nodejs npm
+  fi
+  if ! command -v npm >/dev/null; then
+    echo "setup: npm not found — the query pages fall back to a plain form until it is installed" >&2
+    return 0
+  fi
+  local lock_hash stamp
+  lock_hash=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -d' ' -f1)
+  stamp="$dest/node_modules/.gapkb-lock-sha256"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
+    echo "setup: npm ci for the query page (build/npm/query)" >&2
+    mkdir -p "$dest"
+    cp "$src/package.json" "$src/package-lock.json" "$dest/"
+    (cd "$dest" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$lock_hash" >"$stamp"
+  fi
+}
+install_query_page_js
