@@ -17,7 +17,7 @@ from click.testing import Result
 from tests.conftest import AS_OF, CASES
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
-EXPECTED_CASES = 22
+EXPECTED_CASES = 24
 
 
 def test_all_cases_collected() -> None:

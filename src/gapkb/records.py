@@ -21,6 +21,7 @@ from pydantic_core import ErrorDetails
 
 from gapkb.findings import Finding
 from gapkb.model import ID_RE, Category, Concept, Instrument, InstrumentKind, SourceType, Status
+from gapkb.scaffold import find_placeholders, placeholder_message
 
 Key = tuple[str | int, ...]
 EntryT = TypeVar("EntryT", bound=BaseModel)
@@ -320,7 +321,13 @@ def read_entry(root: Path, folder: str, path: Path) -> Record[Any] | list[Findin
         return [Finding(rel, error.line, error.field, error.message)]
     if not isinstance(data, dict):
         return [Finding(rel, 1, "", "an entry must be a mapping of fields — start with `id: ...`")]
-    problems: list[Finding] = []
+    # Placeholders left from `gapkb new` are reported by name, instead of the type errors
+    # they would cause (or, in a text field, instead of passing silently).
+    placeholders = list(find_placeholders(data))
+    problems: list[Finding] = [
+        Finding(rel, line_of(lines, loc), _dotted(loc), placeholder_message(model, loc, text))
+        for loc, text in placeholders
+    ]
     stem = path.stem
     if not ID_RE.match(stem):
         problems.append(
@@ -336,6 +343,8 @@ def read_entry(root: Path, folder: str, path: Path) -> Record[Any] | list[Findin
     except ValidationError as error:
         for detail in error.errors():
             loc, message = explain(detail, model)
+            if any(loc[: len(at)] == at for at, _text in placeholders):
+                continue
             line = line_of(lines, loc)
             problems.append(Finding(rel, line, _dotted(loc), message))
         return problems

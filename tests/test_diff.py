@@ -1,0 +1,186 @@
+"""`gapkb diff BASE_REF`: a simulated pull request in a temporary git repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from gapkb.diff import EntryChange, GapChange, LinkChange, diff
+from gapkb.scaffold import fill
+from tests.conftest import AS_OF, REPO, SAMPLE
+from tests.test_scaffold import CONCEPT_VALUES
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Contributor",
+    "GIT_AUTHOR_EMAIL": "contributor@example.org",
+    "GIT_COMMITTER_NAME": "Contributor",
+    "GIT_COMMITTER_EMAIL": "contributor@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+}
+NEW_LINK = """  - concept: alignment
+    provision: art-55-1-a
+    strength: explicit
+    note: Adversarial testing checks that the model pursues the intended goals.
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=repo, env={**os.environ, **GIT_ENV}, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def make_repo(path: Path) -> Path:
+    """A git repository holding the sample knowledge base, committed on `main`."""
+    shutil.copytree(SAMPLE, path)
+    shutil.copytree(REPO / "ontology", path / "ontology")
+    shutil.copytree(REPO / "shapes", path / "shapes")
+    git(path, "init", "--quiet", "--initial-branch=main")
+    git(path, "add", "-A")
+    git(path, "commit", "--quiet", "-m", "base")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "kb")
+
+
+def test_pull_request_adding_a_concept_opens_one_gap(
+    repo: Path, run_cli: Callable[..., Result]
+) -> None:
+    git(repo, "switch", "--quiet", "-c", "add-reward-hacking")
+    head = git(repo, "rev-parse", "HEAD")
+
+    made = run_cli(
+        "new", "concept", "reward-hacking", "--root", str(repo),
+        "--title", "Reward hacking", "--category", "safety",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    path = repo / "concepts" / "reward-hacking.yaml"
+    path.write_text(fill(path.read_text(encoding="utf-8"), CONCEPT_VALUES), encoding="utf-8")
+
+    checked = run_cli("check", "--root", str(repo), "--as-of", AS_OF, "--format", "json")
+    assert checked.exit_code == 0, checked.output
+    rows = {c["concept"]: c["status"] for c in json.loads(checked.stdout)["concepts"]}
+    assert rows["reward-hacking"] == "never covered"
+
+    result = run_cli("diff", "main", "--root", str(repo), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("gapkb diff — main (")
+    assert lines[0].endswith(") → working tree — as of 2026-12-01")
+    assert lines[1:] == [
+        "",
+        "1 gap(s) opened, 0 closed",
+        "  + reward-hacking                 new concept → never covered",
+        "",
+        "entries: 1 added, 0 changed, 0 removed",
+        "  + concepts/reward-hacking.yaml",
+        "",
+        "coverage links: 0 added, 0 removed",
+    ]
+    markdown = run_cli(
+        "diff", "main", "--root", str(repo), "--as-of", AS_OF, "--format", "markdown"
+    )
+    assert "**1 gap(s) opened, 0 closed**" in markdown.output
+    assert "| opened | Reward hacking (reward-hacking) | new concept → never covered |" in (
+        markdown.output
+    )
+    # the user's checkout is untouched: same branch, same commit, only the new file
+    assert git(repo, "rev-parse", "HEAD") == head
+    assert git(repo, "branch", "--show-current").strip() == "add-reward-hacking"
+    assert git(repo, "status", "--porcelain") == "?? concepts/reward-hacking.yaml\n"
+
+
+def test_a_new_link_closes_a_gap(repo: Path) -> None:
+    path = repo / "instruments" / "eu-ai-act.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + NEW_LINK, encoding="utf-8")
+    result = diff(repo, "HEAD", dt.date(2026, 12, 1), use_java=False)
+    assert result.gaps == [
+        GapChange("closed", "alignment", "Alignment", "never covered", "covered")
+    ]
+    assert result.links == [
+        LinkChange("added", "eu-ai-act", "art-55-1-a", "alignment", None, "explicit")
+    ]
+    assert result.entries == [
+        EntryChange(
+            "changed", "instrument", "eu-ai-act", "instruments/eu-ai-act.yaml", ("coverage",)
+        )
+    ]
+
+
+def test_removals_and_strength_changes(repo: Path) -> None:
+    path = repo / "instruments" / "eu-ai-act.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("strength: implicit", "strength: explicit"), encoding="utf-8")
+    (repo / "concepts" / "alignment.yaml").unlink()
+    result = diff(repo, "main", dt.date(2026, 12, 1), use_java=False)
+    assert (
+        LinkChange("changed", "eu-ai-act", "rec-110", "model-merging-risk", "implicit", "explicit")
+        in result.links
+    )
+    assert (
+        GapChange("closed", "model-merging-risk", "Model merging risk", "implicit only", "covered")
+        in result.gaps
+    )
+    assert GapChange("removed", "alignment", "Alignment", "never covered", None) in result.gaps
+    assert EntryChange("removed", "concept", "alignment", "concepts/alignment.yaml") in (
+        result.entries
+    )
+    # model-merging-risk still names alignment: a violation, which the diff warns about
+    assert result.head_violations > 0
+
+
+def test_an_entry_that_does_not_load_is_unreadable_not_removed(
+    repo: Path, run_cli: Callable[..., Result]
+) -> None:
+    (repo / "concepts" / "alignment.yaml").write_text("id: alignment\ntitle: [\n")
+    result = run_cli("diff", "main", "--root", str(repo), "--as-of", AS_OF, "--no-reasoner")
+    assert result.exit_code == 0, result.output
+    assert "warning: the working tree has 2 violation(s)" in result.output
+    assert "entries: 0 added, 0 changed, 0 removed, 1 unreadable" in result.output
+    assert "  ! concepts/alignment.yaml" in result.output
+
+
+def test_knowledge_base_in_a_subfolder(tmp_path: Path) -> None:
+    top = tmp_path / "repo"
+    top.mkdir()
+    make_repo(top / "kb")
+    shutil.rmtree(top / "kb" / ".git")
+    git(top, "init", "--quiet", "--initial-branch=main")
+    git(top, "add", "-A")
+    git(top, "commit", "--quiet", "-m", "base")
+    (top / "kb" / "concepts" / "alignment.yaml").unlink()
+    result = diff(top / "kb", "main", dt.date(2026, 12, 1), use_java=False)
+    assert [e.change for e in result.entries] == ["removed"]
+
+
+def test_bad_refs_are_usage_errors(
+    repo: Path, tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    unknown = run_cli("diff", "no-such-branch", "--root", str(repo))
+    assert unknown.exit_code == 2
+    assert (
+        "Error: unknown git ref 'no-such-branch' — name a branch, tag or commit "
+        "(fetch it first, e.g. `git fetch origin main`)"
+    ) in unknown.stderr
+    option = run_cli("diff", "--root", str(repo), "--", "--output=/tmp/x")
+    assert option.exit_code == 2
+    assert "Error: '--output=/tmp/x' is not a git ref" in option.stderr
+    outside = tmp_path / "plain"
+    shutil.copytree(SAMPLE, outside)
+    not_git = run_cli("diff", "main", "--root", str(outside))
+    assert not_git.exit_code == 2
+    assert f"Error: {outside} is not inside a git repository" in not_git.stderr
