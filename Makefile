@@ -5,7 +5,7 @@ all: main
 
 main:
 	scripts/setup.sh
-	.venv/bin/gapkb check
+	.venv/bin/gapkb build
 
 test:
 	scripts/setup.sh --test

@@ -149,7 +149,8 @@ def schema_command(root: Path, check_only: bool) -> None:
     help="Folder for the built site (the Markdown pages go to build/docs).",
 )
 def build_command(as_of: dt.date | None, root: Path, out: Path) -> None:
-    """Build the wiki: check, write the Markdown pages, then run `mkdocs build --strict`.
+    """Build the wiki: check (printing the gap report), write the Markdown pages, then run
+    `mkdocs build --strict`.
 
     Exit status: 0 built, 1 content violations or a failed site build, 2 usage error.
     """
@@ -157,10 +158,12 @@ def build_command(as_of: dt.date | None, root: Path, out: Path) -> None:
     from gapkb.site import DEFAULT_DOCS_DIR, SiteError, build_site, generation_time
 
     result = run_check(root, as_of)
-    violations = sorted(f for f in result.findings if f.severity is Severity.VIOLATION)
+    for note in result.reasoning.notes if result.reasoning else []:
+        click.echo(f"note: {note}", err=True)
+    report = render_text(header(result), result.findings, result.gaps, str(result.as_of))
+    click.echo(report)
+    violations = [f for f in result.findings if f.severity is Severity.VIOLATION]
     if violations:
-        for finding in violations:
-            click.echo(f"{finding.severity:<9} {finding}")
         click.echo(f"build stopped: {len(violations)} violation(s) — fix them, then build again")
         sys.exit(1)
     try:
