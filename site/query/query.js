@@ -239,11 +239,12 @@ async function main() {
   picker.addEventListener("change", () => show(picker.value));
 
   let running = false;
-  yasqe.query = async () => {
+  const run = async () => {
     if (running) return;
     const type = yasqe.getQueryType();
     if (!["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"].includes(type)) {
       yasr.setResponse({ error: { text: "Only queries run here: SELECT, ASK, CONSTRUCT or DESCRIBE (the data is read-only)." } });
+      status.textContent = "The query failed: see below.";
       return;
     }
     running = true;
@@ -262,6 +263,11 @@ async function main() {
       running = false;
     }
   };
+  // The ▶ button calls yasqe.query; Yasqe's own Ctrl+Enter calls query() on the CodeMirror
+  // object inside it, not on the editor `new Yasqe` returns: bind the keys here (key maps
+  // added this way take precedence over Yasqe's).
+  yasqe.query = run;
+  yasqe.addKeyMap({ "Ctrl-Enter": run, "Cmd-Enter": run });
 
   const first = examples.queries.find((q) => q.name === "gaps") || examples.queries[0];
   if (first) {

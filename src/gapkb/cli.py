@@ -582,6 +582,8 @@ def serve_command(
         raise click.UsageError(str(error)) from None
     for note in pool.notes:
         click.echo(f"note: {note}", err=True)
+    if server.app.missing:
+        click.echo(f"note: the query page offers a plain form: {server.app.missing}", err=True)
     bound_host, bound_port = str(server.server_address[0]), server.server_address[1]
     url = f"http://{bound_host if ':' not in bound_host else f'[{bound_host}]'}:{bound_port}"
     site = (

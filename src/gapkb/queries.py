@@ -15,7 +15,7 @@ minted into an IRI; `jurisdiction`: a code; `string`; `iri`); `= as-of` takes th
 `--as-of` date, else today.
 
 The engine is pyoxigraph, chosen over rdflib by measurement (scripts/compare_engines.py:
-10-100x faster on the saved queries). Neither engine can be trusted with the network: both
+13-290x faster on the saved queries at 17k and 168k triples; loading 10-13x faster). Neither engine can be trusted with the network: both
 open a connection for `SERVICE` (DESIGN.md, "Outbound requests"), so `guard` refuses
 `SERVICE`, dataset clauses (`FROM`) and updates before a query reaches the engine; the
 endpoint adds a kernel-level block in its worker processes (gapkb.sandbox).

@@ -25,7 +25,7 @@ import os
 import platform
 import queue
 import sys
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -136,7 +136,9 @@ def die_with_parent(parent_pid: int) -> None:
     """Have the kernel kill this worker when the server dies (Linux), even mid-query.
 
     A worker busy in a query does not notice its pipe closing; without this, killing the
-    server would leave the query running on, orphaned."""
+    server would leave the query running on, orphaned. The kernel counts the *thread* that
+    started the worker as its parent (prctl(2), PR_SET_PDEATHSIG): workers must be started
+    by a thread that outlives them (WorkerPool's launcher), or they die with it."""
     if sys.platform != "linux":
         return
     import signal
@@ -208,8 +210,15 @@ class WorkerPool:
         self._closed = False
         self.notes: list[str] = []
         self.triples = 0
-        for _ in range(size):
-            self._idle.put(self._start())
+        # Every worker is started by this one long-lived thread: a worker dies with the thread
+        # that started it (die_with_parent), so not by a short-lived one.
+        self._launcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gapkb-launcher")
+        try:
+            for _ in range(size):
+                self._idle.put(self._launcher.submit(self._start).result())
+        except BaseException:
+            self.close()
+            raise
 
     def _start(self) -> _Worker:
         parent, child = self._context.Pipe()
@@ -221,13 +230,14 @@ class WorkerPool:
         )
         process.start()
         child.close()
-        parent.send_bytes(self._data)
-        if not parent.poll(START_TIMEOUT):
-            process.kill()
-            raise GapkbError("a query worker did not start within two minutes")
         try:
+            parent.send_bytes(self._data)
+            if not parent.poll(START_TIMEOUT):
+                process.kill()
+                raise GapkbError("a query worker did not start within two minutes")
             _, refused, triples = parent.recv()
-        except EOFError:
+        except (EOFError, OSError):
+            process.kill()
             raise GapkbError("a query worker failed to start (see the error above)") from None
         self.triples = triples
         if refused and not self.notes:
@@ -251,7 +261,8 @@ class WorkerPool:
             except GapkbError as error:
                 print(f"gapkb serve: {error}", file=sys.stderr)
 
-        threading.Thread(target=start, daemon=True).start()
+        with contextlib.suppress(RuntimeError):  # the pool was closed meanwhile
+            self._launcher.submit(start)
 
     def run(self, text: str, format_name: str) -> tuple[str, bytes]:
         """(media type, body) of the answer; QueryError subclasses for every failure."""
@@ -284,6 +295,7 @@ class WorkerPool:
 
     def close(self) -> None:
         self._closed = True
+        self._launcher.shutdown(wait=False, cancel_futures=True)
         while True:
             try:
                 worker = self._idle.get_nowait()

@@ -166,13 +166,13 @@ class App:
     site_dir: Path | None = None
     max_body: int = MAX_BODY
     log: bool = True
+    missing: str | None = None  # why the page's editor is not available, if it is not
 
     def page(self) -> bytes:
         """The query page: YASGUI's editor and results over /sparql; a plain form without JS."""
-        vendor = "/_gapkb/vendor/yasgui/yasgui.min.js" in self.assets
         note = (
             ""
-            if vendor
+            if self.missing is None
             else '<p class="gapkb-note">The editor is not installed (run scripts/setup.sh); '
             "this plain form works without it.</p>"
         )
@@ -500,17 +500,18 @@ class Server(ThreadingHTTPServer):
         super().__init__(address, Handler)
 
 
-def page_assets(modules: Path | None = None) -> dict[str, Path]:
-    """URL path -> file for the query page: its own script and style, and the vendored files."""
+def page_assets(modules: Path | None = None) -> tuple[dict[str, Path], str | None]:
+    """URL path -> file for the query page (its script and style, the vendored files), and
+    what is missing when the npm packages are not installed (the page then offers a plain form)."""
     from gapkb.query_page import NPM_MODULES, PAGE_DIR, PAGE_FILES, vendor_sources
 
     assets = {f"/_gapkb/query/{name}": PAGE_DIR / name for name in PAGE_FILES}
     assets = {url: path for url, path in assets.items() if path.is_file()}
     try:
         vendored = vendor_sources(modules or NPM_MODULES)
-    except GapkbError:
-        return assets  # the page falls back to its plain form
-    return assets | {f"/_gapkb/vendor/{target}": path for target, path in vendored.items()}
+    except GapkbError as error:
+        return assets, str(error)
+    return assets | {f"/_gapkb/vendor/{target}": path for target, path in vendored.items()}, None
 
 
 def make_server(
@@ -523,16 +524,21 @@ def make_server(
     site_dir: Path | None = None,
     max_body: int = MAX_BODY,
     log: bool = True,
+    modules: Path | None = None,
 ) -> Server:
-    """A server bound to host:port (port 0: any free port); call serve_forever() on it."""
+    """A server bound to host:port (port 0: any free port); call serve_forever() on it.
+
+    `modules`: where the npm packages of the query page are (default: build/npm/query)."""
+    assets, missing = page_assets(modules)
     app = App(
         pool,
         as_of,
         examples,
-        page_assets(),
+        assets,
         site_dir if site_dir is not None and site_dir.is_dir() else None,
         max_body,
         log,
+        missing,
     )
     try:
         return Server((host, port), app)
