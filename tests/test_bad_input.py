@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from gapkb.records import load_records
 from tests.conftest import AS_OF, CASES
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
-EXPECTED_CASES = 24
+EXPECTED_CASES = 39
 
 
 def test_all_cases_collected() -> None:
@@ -36,16 +37,35 @@ def test_bad_input_is_reported(
             shutil.copyfile(path, target)
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
 
-    text = run_cli("check", "--root", str(sample_copy), "--as-of", AS_OF)
+    # --no-reasoner: these mistakes are found by the loader and the shapes; what HermiT
+    # reports (an inconsistent knowledge base) is tested in test_reasoning.py.
+    text = run_cli("check", "--root", str(sample_copy), "--as-of", AS_OF, "--no-reasoner")
     assert text.exit_code == 1
     assert "Traceback" not in text.output
     for line in expected:
         assert f"violation {line}" in text.output
 
-    result = run_cli("check", "--root", str(sample_copy), "--as-of", AS_OF, "--format", "json")
+    result = run_cli(
+        "check", "--root", str(sample_copy), "--as-of", AS_OF, "--format", "json", "--no-reasoner"
+    )
     violations = [
         f"{f['file']}:{f['line']}:{' ' + f['field'] + ':' if f['field'] else ''} {f['message']}"
         for f in json.loads(result.output)["findings"]
         if f["severity"] == "violation"
     ]
     assert violations == expected
+
+
+def test_a_repeated_link_or_provision_is_reported_once(sample_copy: Path) -> None:
+    """The loader drops the repeat, so it cannot reach the graph as a conflicting node."""
+    for case in ("duplicate-coverage-link", "duplicate-provision"):
+        for path in (CASES / case).rglob("*.yaml"):
+            shutil.copyfile(path, sample_copy / path.relative_to(CASES / case))
+    kb = load_records(sample_copy)
+    links = kb.instruments["link-twice"]
+    assert [link.strength for link in links.entry.coverage] == ["explicit"]
+    assert links.line("coverage", 0, "strength") == 20  # the first link's own line
+    assert ("coverage", 1) not in links.lines
+    provisions = kb.instruments["provision-twice"]
+    assert [p.title for p in provisions.entry.provisions] == ["Subject matter"]
+    assert ("provisions", 1, "title") not in provisions.lines

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import shlex
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import Result
 
-from tests.conftest import AS_OF, CASES, SAMPLE
+from gapkb.records import parse_yaml
+from tests.conftest import AS_OF, CASES, REPO, SAMPLE
 
 
 def _add_case(root: Path, case: str) -> None:
@@ -84,3 +92,74 @@ def test_files_that_are_not_entries_are_usage_errors(
         result = run_cli("check", "--root", str(sample_copy), name)
         assert result.exit_code == 2, name
         assert f"Error: {name} {message}" in result.stderr
+
+
+# --- the pre-commit hooks ----------------------------------------------------------------
+
+HOOK_CONFIGS = {
+    # this repository's own hook: the project's virtualenv, run from the repository root
+    "local": lambda: parse_yaml((REPO / ".pre-commit-config.yaml").read_text("utf-8"))[0]["repos"][
+        0
+    ]["hooks"][0],
+    # the hook other repositories use: gapkb installed into pre-commit's environment
+    "published": lambda: parse_yaml((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))[0][0],
+}
+
+
+def run_hook(
+    hook: dict[str, Any], root: Path, files: list[str]
+) -> subprocess.CompletedProcess[str]:
+    """Run the hook's entry as pre-commit does: from the repository root, files appended."""
+    bin_dir = Path(sys.prefix) / "bin"  # the environment running the tests has gapkb
+    if not (root / ".venv").exists():
+        (root / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    selected = [f for f in files if re.search(hook["files"], f)]
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run(
+        [*shlex.split(hook["entry"]), *selected],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(HOOK_CONFIGS))
+def test_hook_selects_entries_only(name: str) -> None:
+    hook = HOOK_CONFIGS[name]()
+    assert hook["id"] == "gapkb-check"
+    assert hook["pass_filenames"] == "true"
+    matches = [
+        "concepts/alignment.yaml",
+        "instruments/eu-ai-act.yaml",
+        "concepts/old.yml",
+    ]
+    others = [
+        "schema/concept.schema.json",
+        "tests/sample/concepts/alignment.yaml",
+        "concepts/sub/x.yaml",
+        "site/index.md",
+    ]
+    assert [f for f in matches + others if re.search(hook["files"], f)] == matches
+
+
+@pytest.mark.parametrize("name", sorted(HOOK_CONFIGS))
+def test_hook_passes_a_good_change_and_fails_a_bad_one(name: str, sample_copy: Path) -> None:
+    hook = HOOK_CONFIGS[name]()
+    good = sample_copy / "concepts" / "alignment.yaml"
+    text = re.sub(r"(?m)^updated: .*$", "updated: 2026-11-30", good.read_text("utf-8"))
+    assert "updated: 2026-11-30" in text
+    good.write_text(text, "utf-8")
+    _add_case(sample_copy, "unknown-category")
+    done = run_hook(hook, sample_copy, ["concepts/alignment.yaml", "README.md"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "reporting 1 file(s) only: concepts/alignment.yaml" in done.stdout
+
+    bad = "concepts/unknown-category.yaml"
+    done = run_hook(hook, sample_copy, ["concepts/alignment.yaml", bad])
+    assert done.returncode == 1, done.stdout + done.stderr
+    expected = (CASES / "unknown-category" / "expected.txt").read_text("utf-8").strip()
+    assert f"violation {expected}" in done.stdout
+    assert "Traceback" not in done.stderr

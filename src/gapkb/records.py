@@ -20,7 +20,17 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from gapkb.findings import Finding
-from gapkb.model import ID_RE, Category, Concept, Instrument, InstrumentKind, SourceType, Status
+from gapkb.model import (
+    ID_RE,
+    Category,
+    Concept,
+    Confidence,
+    Instrument,
+    InstrumentKind,
+    SourceType,
+    Status,
+    Strength,
+)
 from gapkb.scaffold import find_placeholders, placeholder_message
 
 Key = tuple[str | int, ...]
@@ -145,6 +155,10 @@ def parse_yaml(text: str) -> tuple[Any, dict[Key, int]]:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         problem = error.problem or "cannot be parsed"
+        if "'\\t'" in problem:  # PyYAML's wording for a tab where indentation is expected
+            raise ContentError(
+                line, "", "a tab indents this line — indent YAML with spaces, not tabs"
+            ) from None
         raise ContentError(
             line, "", f"YAML syntax error: {problem} — check indentation, colons and quotes"
         ) from None
@@ -177,6 +191,8 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 _ENUMS: dict[str, type[Any]] = {
+    "strength": Strength,
+    "confidence": Confidence,
     "category": Category,
     "kind": InstrumentKind,
     "status": Status,
@@ -255,6 +271,8 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
         "date_type",
         "date_from_datetime_inexact",
     ):
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return loc, f"{shown} is not a day of the calendar — check the month and the day"
         return loc, f"{shown or 'the value'} is not a date — write it as YYYY-MM-DD"
     if kind in ("bool_parsing", "bool_type"):
         return loc, f"{shown or 'the value'} is not true or false — write true or false"
@@ -430,6 +448,7 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
                 )
             provisions.setdefault(provision.id, i)
         pairs: set[tuple[str, str]] = set()
+        repeated_links: set[int] = set()
         for i, link in enumerate(instrument.coverage):
             if link.concept not in concepts:
                 unknown(irecord, ("coverage", i, "concept"), "concept", link.concept, concepts)
@@ -451,6 +470,7 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
                         f"{link.provision} → {link.concept} is linked twice — keep one link",
                     )
                 )
+                repeated_links.add(i)
             pairs.add((link.provision, link.concept))
         if instrument.revoked_by is not None:
             if instrument.revoked_by == iid:
@@ -467,7 +487,30 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
                     irecord, ("revoked_by",), "instrument", instrument.revoked_by, kb.instruments
                 )
         problems.extend(_unverified_paths(irecord))
+        # A repeated provision or link is reported once, here; dropped from the record, it
+        # cannot also reach the graph as one node with two titles or two strengths.
+        repeated_provisions = set(range(len(instrument.provisions))) - set(provisions.values())
+        _drop_items(irecord, "provisions", repeated_provisions)
+        _drop_items(irecord, "coverage", repeated_links)
     return problems
+
+
+def _drop_items(record: Record[Any], name: str, drop: set[int]) -> None:
+    """Remove list items from a record's entry, renumbering the line index to match."""
+    if not drop:
+        return
+    items = getattr(record.entry, name)
+    kept = [i for i in range(len(items)) if i not in drop]
+    record.entry = record.entry.model_copy(update={name: [items[i] for i in kept]})
+    renumber = {old: new for new, old in enumerate(kept)}
+    lines: dict[Key, int] = {}
+    for key, line in record.lines.items():
+        if len(key) > 1 and key[0] == name and isinstance(key[1], int):
+            if key[1] in drop:
+                continue
+            key = (name, renumber[key[1]], *key[2:])
+        lines[key] = line
+    record.lines = lines
 
 
 def _unverified_paths(record: Record[Any]) -> list[Finding]:
