@@ -5,14 +5,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import html
-import importlib.util
 import io
 import json
 import re
 import shutil
 import socket
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -26,58 +23,10 @@ import yaml
 from click.testing import Result
 from rdflib import Graph
 
-from tests.conftest import AS_OF, REPO, SAMPLE
-
-
-def _install_citation_stand_in() -> None:
-    """Until src/gapkb/citations.py lands: a tiny stand-in with the agreed interface."""
-    source = """
-from __future__ import annotations
-import html
-from dataclasses import dataclass
-STYLES = ("apa", "chicago", "harvard", "oscola", "bibtex", "ris")
-STYLE_LABELS = {"apa": "APA 7", "chicago": "Chicago (author-date)", "harvard": "Harvard (Cite Them Right)",
-                "oscola": "OSCOLA", "bibtex": "BibTeX", "ris": "RIS"}
-@dataclass(frozen=True)
-class Citation:
-    style: str
-    text: str
-    html: str
-def _all(title, extra=""):
-    out = []
-    for style in STYLES:
-        if style == "bibtex":
-            text = "@misc{key,\\n  title = {" + title + "},\\n}"
-        elif style == "ris":
-            text = "TY  - GEN\\nTI  - " + title + "\\nER  - "
-        else:
-            text = (title + ". " + extra).strip()
-        out.append(Citation(style, text, "<i>" + html.escape(title) + "</i>. " + html.escape(extra)))
-    return out
-def cite_concept_page(concept, *, page_url, site_title, accessed):
-    return _all(concept.title, "In " + site_title + ". Retrieved " + accessed.isoformat() + ", from " + page_url)
-def cite_source(source):
-    return _all(source.title)
-def cite_instrument(instrument):
-    return _all(instrument.title)
-def citation_meta_tags(concept, *, page_url, site_title):
-    return {"citation_title": [concept.title], "citation_public_url": [page_url],
-            "citation_journal_title": [site_title]}
-"""
-    spec = importlib.util.spec_from_loader("gapkb.citations", loader=None)
-    assert spec is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["gapkb.citations"] = module
-    exec(compile(source, "<citations stand-in>", "exec"), module.__dict__)
-
-
-if importlib.util.find_spec("gapkb.citations") is None:  # pragma: no cover - transitional
-    _install_citation_stand_in()
-
-from gapkb import citations, site  # noqa: E402
-from gapkb.findings import GapkbError  # noqa: E402
-from gapkb.pipeline import check  # noqa: E402
-from gapkb.sanitize import (  # noqa: E402
+from gapkb import citations, site
+from gapkb.findings import GapkbError
+from gapkb.pipeline import check
+from gapkb.sanitize import (
     clean_fragment,
     clean_markdown,
     csv_cell,
@@ -86,6 +35,7 @@ from gapkb.sanitize import (  # noqa: E402
     safe_child,
     safe_url,
 )
+from tests.conftest import AS_OF, REPO, SAMPLE
 
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 
@@ -1039,6 +989,30 @@ def test_refuses_folders_it_did_not_write(tmp_path: Path) -> None:
         site.build_site(result, tmp_path / "x", docs_dir=tmp_path / "x" / "docs")
 
 
+def test_source_line_prints_its_address_once() -> None:
+    from gapkb.model import Source
+
+    def line(**fields: str) -> str:
+        return site.format_source(
+            Source.model_validate({"type": "article", "title": "T", **fields})
+        )
+
+    # The address is the link text, so that it survives printing ...
+    assert line(year="2024", url="https://example.org/x").endswith(
+        "[https://example.org/x](https://example.org/x)"
+    )
+    # ... and an address the arXiv or DOI link already gives is not repeated.
+    arxiv = line(year="2024", arxiv="2402.11746", url="https://arxiv.org/abs/2402.11746")
+    assert arxiv.endswith("[arXiv:2402.11746](https://arxiv.org/abs/2402.11746)")
+
+
+def test_build_site_is_part_of_the_library() -> None:
+    import gapkb
+
+    assert gapkb.build_site is site.build_site
+    assert "build_site" in gapkb.__all__
+
+
 def test_cli_build(
     run_cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1082,78 +1056,3 @@ def test_cli_build_usage_error(
     result = run_cli("build", "--root", str(SAMPLE), "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "public is not empty and was not written by `gapkb build`" in result.output
-
-
-def test_page_generation_is_fast(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Our own work per page (citations stubbed out: they belong to gapkb.citations)."""
-    root = synthetic_kb(tmp_path, concepts=120, instruments=12)
-    result = check(root, AS_OF_DATE, use_java=False)
-    assert result.ok, [str(f) for f in result.findings][:5]
-    stub = [citations.Citation(s, "t", "<i>t</i>") for s in citations.STYLES]
-    monkeypatch.setattr(citations, "cite_concept_page", lambda *a, **k: stub)
-    monkeypatch.setattr(citations, "cite_source", lambda *a, **k: stub)
-    monkeypatch.setattr(citations, "cite_instrument", lambda *a, **k: stub)
-    monkeypatch.setattr(citations, "citation_meta_tags", lambda *a, **k: {"citation_title": ["t"]})
-    site.render_pages(site.build_model(result, site.SiteSettings()))  # warm the template cache
-    start = time.perf_counter()
-    pages_ = site.render_pages(
-        site.build_model(result, site.SiteSettings("gapkb", "https://x.example/"))
-    )
-    per_page = (time.perf_counter() - start) / len(pages_)
-    assert len(pages_) > 130
-    assert per_page < 0.02, f"{per_page * 1000:.1f} ms per page"
-
-
-def synthetic_kb(folder: Path, *, concepts: int, instruments: int) -> Path:
-    root = folder / "synthetic"
-    (root / "concepts").mkdir(parents=True)
-    (root / "instruments").mkdir()
-    categories = ["safety", "security", "transparency", "evaluation", "supply-chain"]
-    for n in range(concepts):
-        entry = {
-            "id": f"concept-{n}",
-            "title": f"Concept number {n}",
-            "category": categories[n % len(categories)],
-            "summary": "A synthetic concept for timing the site.",
-            "details": "Some **Markdown** with a [link](https://example.org/) and `code`.\n\n- a\n- b\n",
-            "related": [f"concept-{(n + 1) % concepts}"],
-            "primary_source": {
-                "type": "article",
-                "title": f"Paper {n}",
-                "year": 2024,
-                "authors": [{"family": "Doe", "given": "Jane"}],
-                "url": "https://example.org/",
-            },
-            "created": "2026-01-01",
-            "updated": "2026-01-02",
-        }
-        (root / "concepts" / f"concept-{n}.yaml").write_text(yaml.safe_dump(entry))
-    for m in range(instruments):
-        provisions = [
-            {"id": f"art-{k}", "label": f"Art. {k}", "title": f"Article {k}"} for k in range(10)
-        ]
-        coverage = [
-            {
-                "concept": f"concept-{(m * 7 + k * 3) % concepts}",
-                "provision": f"art-{k}",
-                "strength": "explicit" if k % 2 else "implicit",
-                "note": "Synthetic link.",
-            }
-            for k in range(10)
-        ]
-        entry = {
-            "id": f"instrument-{m}",
-            "title": f"Instrument {m}",
-            "short_title": f"I{m}",
-            "jurisdiction": "EU",
-            "kind": "regulation",
-            "binding": True,
-            "status": "in-force",
-            "dates": {"adopted": "2024-01-01", "in_force": "2024-02-01"},
-            "url": "https://example.org/",
-            "languages": ["en"],
-            "provisions": provisions,
-            "coverage": coverage,
-        }
-        (root / "instruments" / f"instrument-{m}.yaml").write_text(yaml.safe_dump(entry))
-    return root

@@ -62,7 +62,7 @@ from gapkb.sanitize import (
     safe_child,
     safe_url,
 )
-from gapkb.vocab import PREFIXES, concept_iri, instrument_iri
+from gapkb.vocab import concept_iri, instrument_iri
 
 TEMPLATES = Path(__file__).parent / "templates"
 MARKER = ".gapkb-build"  # marks folders this module may empty and rewrite
@@ -575,8 +575,10 @@ def format_source(source: Source) -> str:
         links.append(
             PageHelpers.external(f"https://arxiv.org/abs/{source.arxiv}", f"arXiv:{source.arxiv}")
         )
-    if source.url:
-        links.append(PageHelpers.external(source.url, "link"))
+    shown = {f"https://doi.org/{source.doi}", f"https://arxiv.org/abs/{source.arxiv}"}
+    if source.url and source.url not in shown:
+        # The address itself as the text: it reads in print, and "link" says nothing.
+        links.append(PageHelpers.external(source.url, source.url))
     if links:
         parts.append(" · ".join(links))
     return " ".join(parts)
@@ -1015,19 +1017,20 @@ def _chord(a: GraphNode, b: GraphNode, centre: float, kind: str, model: SiteMode
 
 def write_data(result: CheckResult, model: SiteModel, docs_dir: Path) -> list[Path]:
     """RDF dumps of the whole graph and the coverage links as CSV, into docs_dir/data/."""
+    from gapkb.export import export_graph
+
     graph = result.full_graph()
-    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     outputs = {
-        "turtle": graph.serialize(format="turtle"),
-        "nt": graph.serialize(format="nt"),
-        "json-ld": graph.serialize(format="json-ld", context=context, auto_compact=True),
-        "csv": coverage_csv(model),
+        "turtle": export_graph(graph, "turtle"),
+        "nt": export_graph(graph, "ntriples"),  # the same bytes as `gapkb export`
+        "json-ld": export_graph(graph, "jsonld"),
+        "csv": coverage_csv(model).encode("utf-8"),
     }
     written = []
-    for key, text in outputs.items():
+    for key, data in outputs.items():
         path = docs_dir / DATA_FILES[key][0]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
         written.append(path)
     return written
 
@@ -1110,8 +1113,9 @@ def build_site(
     write_pages(pages, docs_dir)
     copy_handwritten(config_file.parent / "site", docs_dir, {p.path for p in pages})
     write_data(result, model, docs_dir)
+    notes = write_query_page_assets(result, docs_dir)
     generated = time.perf_counter() - start
-    notes = run_mkdocs(config, docs_dir, model)
+    notes += run_mkdocs(config, docs_dir, model)
     return SiteBuild(
         out, docs_dir, len(pages), generated, time.perf_counter() - start - generated, notes
     )
@@ -1151,6 +1155,17 @@ def write_pages(pages: Sequence[Page], docs_dir: Path) -> None:
         path.write_text(page.text(), encoding="utf-8")
 
 
+def write_query_page_assets(result: CheckResult, docs_dir: Path) -> list[str]:
+    """The Query page's saved queries and its vendored engine; a note when npm is missing."""
+    from gapkb.query_page import write_query_assets
+
+    try:
+        write_query_assets(docs_dir, result.as_of, result.kb.root)
+    except GapkbError as error:  # the page itself says it cannot load, and why
+        return [f"Query page without its engine: {error}"]
+    return []
+
+
 def copy_handwritten(site_dir: Path, docs_dir: Path, generated: set[str]) -> list[str]:
     """Copy site/ (but its theme overrides) into the docs folder; generated pages win nothing."""
     copied: list[str] = []
@@ -1158,7 +1173,8 @@ def copy_handwritten(site_dir: Path, docs_dir: Path, generated: set[str]) -> lis
         return copied
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
-        if path.is_dir() or rel.startswith(("overrides/", ".")) or "/." in rel or path.is_symlink():
+        skipped = rel.startswith(("overrides/", ".", "query/npm/")) or "/." in rel  # npm: inputs
+        if path.is_dir() or skipped or path.is_symlink():
             continue
         if rel in generated:
             raise SiteError(f"site/{rel} has the name of a generated page — rename it")
