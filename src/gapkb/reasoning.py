@@ -9,6 +9,7 @@ owlready2 fetches them over HTTP even with only_local=True.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -115,6 +116,7 @@ def _hermit(structure: Graph, ontology: Graph) -> Graph:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kb.nt"
         merged.serialize(path, format="nt", encoding="utf-8")
+        owlready2.JAVA_MEMORY = java_heap_mb()
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
         with onto:
@@ -124,6 +126,16 @@ def _hermit(structure: Graph, ontology: Graph) -> Graph:
             result.add(triple)
         world.close()
     return result
+
+
+def java_heap_mb() -> int:
+    """HermiT's heap: half the machine's memory, at least owlready2's default of 2,000 MB
+    (at 100 times the content HermiT sat at the default limit; see bench/RESULTS.md)."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 2000
+    return max(2000, total // (2 * 1024 * 1024))
 
 
 def run_hermit(data: Graph, ontology: Graph) -> Graph:
