@@ -10,12 +10,18 @@ main:
 test:
 	scripts/setup.sh --test
 	scripts/setup-browser.sh
-	.venv/bin/ruff check src tests
-	.venv/bin/ruff format --check src tests
+	.venv/bin/ruff check src tests bench scripts
+	.venv/bin/ruff format --check src tests bench scripts
 	.venv/bin/mypy
 	.venv/bin/pytest
 
 lint:
-	.venv/bin/ruff check src tests
-	.venv/bin/ruff format --check src tests
+	.venv/bin/ruff check src tests bench scripts
+	.venv/bin/ruff format --check src tests bench scripts
 	.venv/bin/mypy
+
+# The benchmark at 1x, 10x and 100x the real content; writes bench/RESULTS.md.
+.PHONY: bench
+bench:
+	scripts/setup.sh
+	.venv/bin/python -m bench.run

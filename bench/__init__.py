@@ -1,0 +1,1 @@
+"""Benchmark harness: what each step of the pipeline costs, against baselines, at scale."""
