@@ -18,7 +18,7 @@ from gapkb.records import load_records
 from tests.conftest import AS_OF, CASES
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
-EXPECTED_CASES = 39
+EXPECTED_CASES = 46
 
 
 def test_all_cases_collected() -> None:

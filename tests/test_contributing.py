@@ -2,8 +2,8 @@
 
 The example is read from the document: ```sh blocks are run in order in a git copy of
 the repository's knowledge base, ```text title="output" blocks must appear in the output
-of the commands before them, and ```yaml title="…" blocks are written where their title
-says. The only liberty taken: `gapkb check` and `gapkb diff` run with --no-reasoner
+of the commands before them (`<hash>` and `<today>` in them stand for a commit and today's
+date), and ```yaml title="…" blocks are written where their title says. The only liberty taken: `gapkb check` and `gapkb diff` run with --no-reasoner
 (HermiT has tests of its own, and gives the same gaps: test_check_files.py).
 """
 
@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from gapkb.model import Category
 from gapkb.records import load_records
 from tests.conftest import REPO
 from tests.test_diff import GIT_ENV
@@ -56,13 +57,25 @@ def shown_lines(block: Block) -> list[str]:
     return [line.rstrip() for line in block.text.splitlines() if line.strip() not in ("", "…")]
 
 
+# What a shown line may say instead of a value that differs from run to run.
+STAND_INS = {"<hash>": r"[0-9a-f]{7,40}", "<today>": r"\d{4}-\d{2}-\d{2}"}
+
+
+def line_pattern(line: str) -> re.Pattern[str]:
+    """A shown line as a pattern: literal text, with each stand-in matching its values."""
+    parts = re.split(f"({'|'.join(STAND_INS)})", line)
+    return re.compile("".join(STAND_INS.get(part, re.escape(part)) for part in parts))
+
+
 def assert_in_order(expected: list[str], output: str) -> None:
     """Every expected line is a whole line of `output`, in the same order."""
     lines = [line.rstrip() for line in output.splitlines()]
     at = 0
     for line in expected:
-        assert line in lines[at:], f"{line!r} not in output (after line {at}):\n{output}"
-        at = lines.index(line, at) + 1
+        pattern = line_pattern(line)
+        found = next((i for i in range(at, len(lines)) if pattern.fullmatch(lines[i])), None)
+        assert found is not None, f"{line!r} not in output (after line {at}):\n{output}"
+        at = found + 1
 
 
 def fast(command: str) -> str:
@@ -70,7 +83,8 @@ def fast(command: str) -> str:
     words = shlex.split(command)
     if len(words) > 1 and Path(words[0]).name == "gapkb" and words[1] in ("check", "diff"):
         words.insert(2, "--no-reasoner")
-    return shlex.join(words)
+        return shlex.join(words)
+    return command  # as written, so that `a && b` stays two commands
 
 
 @pytest.fixture
@@ -155,12 +169,14 @@ def test_worked_example_runs_as_written(clone: Path) -> None:
     assert run(clone, "git status --porcelain") == ""
     assert "<<summary>>" in scaffold
 
-    # The errors shown under "Reading the errors" are the ones gapkb prints.
+    # The errors shown under "Reading the errors" are the ones gapkb prints, at the lines of
+    # the file as step 2 shows it.
     errors = next(b for b in blocks(section("Reading the errors")) if b.title == "errors")
     entry = clone / "concepts" / "ai-literacy.yaml"
     filled = entry.read_text(encoding="utf-8")
+    assert filled == next(b.text for b in steps if b.title == "concepts/ai-literacy.yaml")
     variants = [
-        scaffold,
+        re.sub(r"^summary: >-\n(?:  .*\n)+", "summary: >-\n  <<summary>>\n", filled, flags=re.M),
         filled.replace("category: accountability", "category: acountability"),
         filled.replace("  - human-oversight", "  - human-oversite"),
     ]
@@ -173,6 +189,19 @@ def test_worked_example_runs_as_written(clone: Path) -> None:
         # (pinned by test_bad_input.py)
         problems = [f"violation {p}" for p in load_records(clone).problems]
         assert line in problems, problems
+
+
+def test_stand_ins_match_only_their_values() -> None:
+    pattern = line_pattern("gapkb diff — main (<hash>) → working tree — as of <today>")
+    assert pattern.fullmatch("gapkb diff — main (639a9b868eef) → working tree — as of 2026-11-24")
+    assert not pattern.fullmatch("gapkb diff — main (HEAD) → working tree — as of 2026-11-24")
+    assert not line_pattern("a.b").fullmatch("axb")  # the rest is literal
+
+
+def test_categories_are_listed_with_their_definitions() -> None:
+    """The table under "Choosing a category" is the model's, value for value."""
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.+) \|$", section("Choosing a category"), re.M)
+    assert rows == [(c.value, c.definition) for c in Category]
 
 
 def test_commands_named_in_the_document_exist(run_cli: Callable[..., Result]) -> None:

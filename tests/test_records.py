@@ -4,10 +4,21 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Annotated, Any
 
 import pytest
+from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
-from gapkb.records import ContentError, did_you_mean, load_records, parse_yaml, suggest_id
+from gapkb.model import Concept, Instrument, Source
+from gapkb.records import (
+    ContentError,
+    did_you_mean,
+    explain_errors,
+    field_loc,
+    load_records,
+    parse_yaml,
+    suggest_id,
+)
 from tests.conftest import SAMPLE
 
 
@@ -75,4 +86,68 @@ def test_symlinked_entry_is_refused(tmp_path: Path) -> None:
     kb = load_records(tmp_path)
     assert [p.message for p in kb.problems] == [
         "the entry is a symbolic link — commit a regular file"
+    ]
+
+
+def test_union_alternatives_give_one_message_at_the_field() -> None:
+    """pydantic tries each type of `issued` and tags its errors; the contributor sees one."""
+    with pytest.raises(ValidationError) as error:
+        Source.model_validate({"type": "report", "title": "T", "issued": "13.06.2024"})
+    raw = [e["loc"] for e in error.value.errors()]
+    assert raw == [("issued", "constrained-str"), ("issued", "constrained-int")]
+    assert explain_errors(error.value.errors(), Source) == [
+        (
+            ("issued",),
+            "'13.06.2024' is not a date — write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-13)",
+        )
+    ]
+
+
+def test_field_loc_drops_tags_but_keeps_positions_and_keys() -> None:
+    assert field_loc(Concept, ("primary_source", "issued", "constrained-int")) == (
+        ("primary_source", "issued"),
+        True,
+    )
+    assert field_loc(Concept, ("references", 2, "authors", 0, "family")) == (
+        ("references", 2, "authors", 0, "family"),
+        False,
+    )
+    assert field_loc(Instrument, ("identifiers", "Celex", "[key]")) == (
+        ("identifiers", "Celex"),
+        False,
+    )
+
+
+def test_a_pattern_without_its_own_message_is_described_not_shown_as_a_regex() -> None:
+    class Code(BaseModel):
+        code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+            description="Three capital letters, e.g. ABC"
+        )
+
+    with pytest.raises(ValidationError) as error:
+        Code.model_validate({"code": "ab"})
+    assert explain_errors(error.value.errors(), Code) == [
+        (("code",), "'ab' has the wrong form — Three capital letters, e.g. ABC")
+    ]
+
+
+def test_a_bad_identifier_scheme_is_named_in_words() -> None:
+    with pytest.raises(ValidationError) as error:
+        Instrument.model_validate({"identifiers": {"CELEX number": "32024R1689"}})
+    messages = dict(explain_errors(error.value.errors(), Instrument))
+    assert messages[("identifiers", "CELEX number")] == (
+        "'CELEX number' is not a scheme name — write it in lower case with _ between words,"
+        " e.g. 'celex_number'"
+    )
+
+
+def test_only_a_unions_alternatives_are_merged() -> None:
+    """Two errors at one field outside a union are both reported."""
+    errors: list[Any] = [
+        {"type": "string_type", "loc": ("title",), "msg": "", "input": 1},
+        {"type": "value_error", "loc": ("title",), "msg": "Value error, x — y", "input": 1},
+    ]
+    assert explain_errors(errors, Concept) == [
+        (("title",), "expected text — write a plain string (quote it if it starts with [ or {)"),
+        (("title",), "x — y"),
     ]

@@ -15,10 +15,11 @@ import yaml
 from click.testing import Result
 from pydantic import BaseModel
 
-from gapkb.model import Concept, Instrument
+from gapkb.model import Category, Concept, Instrument
 from gapkb.records import parse_yaml
 from gapkb.scaffold import (
     EXAMPLE_ITEM,
+    definitions,
     field_at,
     fill,
     new_entry,
@@ -130,14 +131,25 @@ def test_template_has_every_field_with_its_description(kind: str, model: type[Ba
         _get(data, path)  # present
         info = field_at(model, path)
         assert info is not None and info.description
-        # the line above the field is its one-line comment, made from the description
+        # above the field is its one-line comment, made from the description (then, for a
+        # category, one `#   value — definition` line per value)
         number = next(
             i
             for i, line in enumerate(lines)
             if re.match(rf"^\s*(- )?{path[-1]}:", line)
-            and lines[i - 1].lstrip(" -").startswith(f"# {info.description}")
+            and lines[i - 1 - len(definitions(info))]
+            .lstrip(" -")
+            .startswith(f"# {info.description}")
         )
         assert number > 0, path
+
+
+def test_template_defines_each_category() -> None:
+    lines = render_template("concept", "x").splitlines()
+    at = lines.index("category: <<category>>")
+    shown = lines[at - len(Category) : at]
+    assert shown == [f"#   {c.value} — {c.definition}" for c in Category]
+    assert lines[at - len(Category) - 1].endswith("(required; one of those below)")
 
 
 def test_template_starts_with_the_modeline() -> None:
@@ -175,7 +187,7 @@ def test_new_concept_writes_the_template(run_cli: Callable[..., Result], sample_
     assert result.exit_code == 0, result.output
     path = sample_copy / "concepts" / "reward-hacking.yaml"
     assert result.output.startswith(f"wrote {path}\nfill in 10 placeholder(s), then run `gapkb")
-    assert "  line 11: <<category>>\n" in result.output
+    assert "  line 23: <<category>>\n" in result.output
     text = path.read_text(encoding="utf-8")
     assert "\ntitle: Reward hacking\n" in text
     assert f"\ncreated: {dt.date.today().isoformat()}\n" in text
@@ -189,16 +201,16 @@ def test_unfilled_scaffold_fails_naming_each_placeholder(
     violations = _violations(run_cli, sample_copy)
     expected = [
         "concepts/reward-hacking.yaml:9: title: placeholder <<title>> is not filled in — replace it: Title of the concept page",
-        "concepts/reward-hacking.yaml:11: category: placeholder <<category>> is not filled in — replace it with one of: safety, evaluation, dangerous-capabilities, scope, security, transparency, content-integrity, accountability, supply-chain, data-governance, intellectual-property, fairness",
-        "concepts/reward-hacking.yaml:13: summary: placeholder <<summary>> is not filled in — replace it: 1–3 sentences of plain text",
-        "concepts/reward-hacking.yaml:16: details: placeholder <<details>> is not filled in — replace it: Markdown: what it is, why it matters, how instruments reach it",
-        "concepts/reward-hacking.yaml:27: primary_source.type: placeholder <<primary_source.type>> is not filled in — replace it with one of: article-journal, paper-conference, article, report, book, chapter, legislation, standard, webpage",
-        "concepts/reward-hacking.yaml:29: primary_source.title: placeholder <<primary_source.title>> is not filled in — replace it: Title, exactly as published",
-        "concepts/reward-hacking.yaml:33: primary_source.authors[0].family: placeholder <<primary_source.authors.family>> is not filled in — replace it or delete the line: Family name",
-        "concepts/reward-hacking.yaml:35: primary_source.authors[0].given: placeholder <<primary_source.authors.given>> is not filled in — replace it or delete the line: Given names, in full where known",
-        "concepts/reward-hacking.yaml:39: primary_source.year: placeholder <<primary_source.year>> is not filled in — replace it or delete the line: Year of publication",
-        "concepts/reward-hacking.yaml:57: primary_source.url: placeholder <<primary_source.url>> is not filled in — replace it or delete the line: Where to read it (http or https)",
-        "concepts/reward-hacking.yaml:59: primary_source.note: placeholder <<primary_source.note>> is not filled in — replace it or delete the line: Why this source, and what it actually shows",
+        "concepts/reward-hacking.yaml:23: category: placeholder <<category>> is not filled in — replace it with one of: safety, evaluation, dangerous-capabilities, scope, security, transparency, content-integrity, accountability, supply-chain, data-governance, intellectual-property, fairness",
+        "concepts/reward-hacking.yaml:25: summary: placeholder <<summary>> is not filled in — replace it: 1–3 sentences of plain text",
+        "concepts/reward-hacking.yaml:28: details: placeholder <<details>> is not filled in — replace it: Markdown: what it is, why it matters, how instruments reach it",
+        "concepts/reward-hacking.yaml:39: primary_source.type: placeholder <<primary_source.type>> is not filled in — replace it with one of: article-journal, paper-conference, article, report, book, chapter, legislation, standard, webpage",
+        "concepts/reward-hacking.yaml:41: primary_source.title: placeholder <<primary_source.title>> is not filled in — replace it: Title, exactly as published",
+        "concepts/reward-hacking.yaml:45: primary_source.authors[0].family: placeholder <<primary_source.authors.family>> is not filled in — replace it or delete the line: Family name",
+        "concepts/reward-hacking.yaml:47: primary_source.authors[0].given: placeholder <<primary_source.authors.given>> is not filled in — replace it or delete the line: Given names, in full where known",
+        "concepts/reward-hacking.yaml:51: primary_source.year: placeholder <<primary_source.year>> is not filled in — replace it or delete the line: Year of publication",
+        "concepts/reward-hacking.yaml:69: primary_source.url: placeholder <<primary_source.url>> is not filled in — replace it or delete the line: Where to read it (http or https)",
+        "concepts/reward-hacking.yaml:71: primary_source.note: placeholder <<primary_source.note>> is not filled in — replace it or delete the line: Why this source, and what it actually shows",
     ]
     assert violations == expected
 
@@ -330,6 +342,13 @@ def test_bad_option_values_are_refused(run_cli: Callable[..., Result], sample_co
     assert "Error: --url: must be an http:// or https:// URL" in result.stderr
     result = run_cli("new", "concept", "x", "--root", str(sample_copy), "--category", "safe")
     assert result.exit_code == 2
+    assert (
+        "Error: Invalid value for '--category': 'safe' is not allowed — did you mean 'safety'?\n"
+        in (result.stderr)
+    )
+    result = run_cli("new", "instrument", "x", "--root", str(sample_copy), "--kind", "zzz")
+    assert result.exit_code == 2
+    assert "'zzz' is not one of 'regulation', 'directive'," in result.stderr  # no close match
     assert not (sample_copy / "instruments" / "x.yaml").exists()
     assert not (sample_copy / "concepts" / "x.yaml").exists()
 

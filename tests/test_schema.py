@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
+from gapkb.model import Category
 from gapkb.schema import MODELS, render, stale_schemas
 from tests.conftest import REPO, SAMPLE
 
@@ -61,3 +62,12 @@ def test_every_field_is_described() -> None:
 def test_collected_entries() -> None:
     assert len(SAMPLES) == 7
     assert len(ENTRIES) >= len(list((REPO / "concepts").glob("*.yaml")))
+
+
+def test_categories_carry_their_definitions() -> None:
+    """Editors show each category's definition beside it in completion, and on hover."""
+    category = json.loads(render("concept"))["$defs"]["Category"]
+    assert category["enum"] == [c.value for c in Category]
+    assert category["enumDescriptions"] == [c.definition for c in Category]
+    for c in Category:
+        assert f"\n- {c.value}: {c.definition}" in category["description"]

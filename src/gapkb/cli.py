@@ -12,6 +12,7 @@ import click
 from gapkb.findings import GapkbError
 from gapkb.model import Category, InstrumentKind, Status
 from gapkb.pipeline import CheckResult, check
+from gapkb.records import did_you_mean
 from gapkb.report import render_json, render_text
 
 
@@ -187,6 +188,16 @@ def build_command(as_of: dt.date | None, root: Path, out: Path) -> None:
 # --- contributing: gapkb new, gapkb diff ------------------------------------------------
 
 
+class HintedChoice(click.Choice[str]):
+    """click's Choice, with a did-you-mean for a misspelt value (`--category fairnes`)."""
+
+    def get_invalid_choice_message(self, value: object, ctx: click.Context | None) -> str:
+        hint = did_you_mean(str(value), [str(c) for c in self.choices])
+        if not hint:
+            return super().get_invalid_choice_message(value, ctx)
+        return f"'{value}' is not allowed{hint}"
+
+
 @cli.group("new")
 def new_group() -> None:
     """Write a new entry from a template: every field, a comment on each, placeholders to fill."""
@@ -246,7 +257,7 @@ def _write_new(root: Path, kind: str, entry_id: str, values: dict[str, object]) 
 @click.argument("entry_id", metavar="ID")
 @root_option
 @click.option("--title", help="Title of the concept page.")
-@click.option("--category", type=click.Choice([c.value for c in Category]), help="Its category.")
+@click.option("--category", type=HintedChoice([c.value for c in Category]), help="Its category.")
 @click.option("--summary", help="1–3 sentences of plain text.")
 @click.option("--related", multiple=True, metavar="ID", help="A related concept id (repeatable).")
 def new_concept_command(
@@ -271,8 +282,8 @@ def new_concept_command(
 @click.option("--title", help="Official title, verbatim.")
 @click.option("--short-title", help="Common short name.")
 @click.option("--jurisdiction", help="ISO 3166 code (US, CN, US-CA), EU or INT.")
-@click.option("--kind", type=click.Choice([k.value for k in InstrumentKind]), help="Its kind.")
-@click.option("--status", type=click.Choice([s.value for s in Status]), help="Status today.")
+@click.option("--kind", type=HintedChoice([k.value for k in InstrumentKind]), help="Its kind.")
+@click.option("--status", type=HintedChoice([s.value for s in Status]), help="Status today.")
 @click.option("--binding/--non-binding", default=None, help="Whether it is legally binding.")
 @click.option("--url", help="The official text (https).")
 @click.option("--language", multiple=True, help="Language of the official text (repeatable).")

@@ -16,20 +16,24 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 ID_RE = re.compile(ID_PATTERN)
 LANG_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 JURISDICTION_PATTERN = r"^([A-Z]{2}(-[A-Z0-9]{1,3})?|EU|INT)$"
 PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+SCHEME_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
-SchemeName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+SchemeName = Annotated[str, StringConstraints(pattern=SCHEME_NAME_PATTERN)]
 LangTag = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 
 
@@ -48,6 +52,42 @@ class Category(StrEnum):
     DATA_GOVERNANCE = "data-governance"
     INTELLECTUAL_PROPERTY = "intellectual-property"
     FAIRNESS = "fairness"
+
+    @property
+    def definition(self) -> str:
+        """What concepts of this category are about (one line)."""
+        return CATEGORY_DEFINITIONS[self]
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        # `enumDescriptions` is the VS Code / YAML language server extension that shows a
+        # text beside each value offered in completion; the description carries them too.
+        schema["enumDescriptions"] = [c.definition for c in cls]
+        schema["description"] = "\n".join(
+            [schema.get("description", ""), *(f"- {c.value}: {c.definition}" for c in cls)]
+        )
+        return schema
+
+
+# Written from the concepts filed under each category, so that a new concept can be
+# placed by comparison; CONTRIBUTING.md lists them (a test keeps the two equal).
+CATEGORY_DEFINITIONS: dict[Category, str] = {
+    Category.SAFETY: "How a model behaves and stays under control: alignment, deception, jailbreaks, loss of control, shutdown.",
+    Category.EVALUATION: "Testing models, by developers, independent auditors or authorities: red-teaming, capability evaluation, audits.",
+    Category.DANGEROUS_CAPABILITIES: "Capabilities that could enable severe harm if misused, such as CBRN weapons uplift or offensive cyber operations.",
+    Category.SCOPE: "What an instrument applies to: kinds of model or system, thresholds such as training compute, substantial modification.",
+    Category.SECURITY: "Protecting models, weights and AI services against theft, tampering and misuse; security reviews before launch.",
+    Category.TRANSPARENCY: "What developers must document, disclose, file or report: technical documentation, training-data summaries, AI notices.",
+    Category.CONTENT_INTEGRITY: "Marking, labelling, tracing and controlling AI-generated content: watermarks, labels, provenance, harmful content.",
+    Category.ACCOUNTABILITY: "How organisations answer for the AI they develop or deploy: risk management, human oversight, monitoring, incident reports.",
+    Category.SUPPLY_CHAIN: "Dependencies on datasets, models, libraries and compute, and the duties passed between upstream and downstream providers.",
+    Category.DATA_GOVERNANCE: "Training data: its sources and lawful collection, its annotation, and the personal data in it.",
+    Category.INTELLECTUAL_PROPERTY: "Copyright and related rights in training data and outputs, such as text-and-data-mining opt-outs.",
+    Category.FAIRNESS: "Bias and discrimination: systematic skew that produces unfair outcomes for individuals or groups.",
+}
 
 
 class InstrumentKind(StrEnum):
@@ -261,6 +301,18 @@ class CoverageLink(Entry):
     )
     confidence: Confidence | None = Field(None, description="high, medium or low")
     reviewed: dt.date | None = Field(None, description="Date the link was last reviewed")
+
+    @field_validator("quote")
+    @classmethod
+    def _one_passage(cls, value: str | None) -> str | None:
+        # An ellipsis joins two passages or cuts one short: either way the quote is no
+        # longer what the official text says verbatim (CONTRIBUTING.md, "Quote").
+        if value is not None and ("…" in value or "..." in value):
+            raise ValueError(
+                "the quote has an ellipsis, so it is not verbatim — quote one continuous"
+                " passage; make two links or quote a shorter passage"
+            )
+        return value
 
     @model_validator(mode="after")
     def _quote_language(self) -> CoverageLink:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+import types
+import typing
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -22,6 +24,10 @@ from pydantic_core import ErrorDetails
 from gapkb.findings import Finding
 from gapkb.model import (
     ID_RE,
+    JURISDICTION_PATTERN,
+    LANG_PATTERN,
+    PARTIAL_DATE_PATTERN,
+    SCHEME_NAME_PATTERN,
     Category,
     Concept,
     Confidence,
@@ -31,7 +37,7 @@ from gapkb.model import (
     Status,
     Strength,
 )
-from gapkb.scaffold import find_placeholders, placeholder_message
+from gapkb.scaffold import field_at, find_placeholders, placeholder_message
 
 Key = tuple[str | int, ...]
 EntryT = TypeVar("EntryT", bound=BaseModel)
@@ -82,6 +88,9 @@ class KnowledgeBase:
     concepts: dict[str, Record[Concept]] = field(default_factory=dict)
     instruments: dict[str, Record[Instrument]] = field(default_factory=dict)
     problems: list[Finding] = field(default_factory=list)
+    # (folder, file stem) -> path of entries that exist but did not load, so that a
+    # reference to one is not mistaken for a reference to nothing
+    unloaded: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 # --- YAML with lines -------------------------------------------------------------------
@@ -223,11 +232,77 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _unwrap(annotation: Any) -> Any:
+    """`Annotated[X, ...]` -> X and `X | None` -> X; a union of several types stays one."""
+    if typing.get_origin(annotation) is Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if _is_union(annotation):
+        rest = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(rest) == 1:
+            return _unwrap(rest[0])
+    return annotation
+
+
+def _is_union(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType)
+
+
+def field_loc(model: type[BaseModel], loc: Sequence[str | int]) -> tuple[Key, bool]:
+    """A pydantic error location as the contributor's field path, and whether it crossed a union.
+
+    pydantic adds a tag for each alternative of a union it tried (`issued.constrained-str`,
+    `issued.constrained-int`), the name of a validator function, and `[key]` for a bad
+    mapping key: none of them is a field the contributor wrote.
+    """
+    path: list[str | int] = []
+    union = False
+    annotation: Any = model
+    for part in loc:
+        if isinstance(part, str) and (part.startswith("function-") or part == "[key]"):
+            continue
+        annotation = _unwrap(annotation)
+        if _is_union(annotation):
+            union, annotation = True, None  # `part` names the alternative tried
+            continue
+        path.append(part)
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(str(part))
+            annotation = info.annotation if info is not None else None
+        elif origin is list or origin is dict:
+            annotation = args[-1]
+        else:
+            annotation = None
+    return tuple(path), union
+
+
+# pydantic error types that say only "not this type": where a union was tried, another
+# alternative's error says more (a date pattern, rather than "not a whole number").
+_TYPE_ONLY = re.compile(r"_(type|parsing)$")
+
+
+def explain_errors(errors: Iterable[ErrorDetails], model: type[BaseModel]) -> list[tuple[Key, str]]:
+    """Explain pydantic's errors: one message per field, even where a union tried several types."""
+    explained: list[tuple[Key, str]] = []
+    tried: dict[Key, tuple[int, bool]] = {}  # union location -> (its message, only a type error)
+    for error in errors:
+        loc, union = field_loc(model, error["loc"])
+        type_only = bool(_TYPE_ONLY.search(error["type"]))
+        if union and loc in tried:
+            at, was_type_only = tried[loc]
+            if was_type_only and not type_only:
+                explained[at] = explain(error, model)
+                tried[loc] = (at, False)
+            continue
+        if union:
+            tried[loc] = (len(explained), type_only)
+        explained.append(explain(error, model))
+    return explained
+
+
 def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
     """Turn one pydantic error into (location, 'what is wrong — how to fix')."""
-    loc: Key = tuple(
-        p for p in error["loc"] if not (isinstance(p, str) and p.startswith("function-"))
-    )
+    loc, _union = field_loc(model, error["loc"])
     kind, value, name = error["type"], error.get("input"), str(loc[-1]) if loc else ""
     shown = repr(value) if isinstance(value, str) else ""
     if kind == "missing":
@@ -244,27 +319,7 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
         hint = did_you_mean(str(value), choices)
         return loc, f"{shown} is not allowed{hint or ' — use one of: ' + ', '.join(choices)}"
     if kind == "string_pattern_mismatch":
-        pattern = str(error.get("ctx", {}).get("pattern", ""))
-        if pattern == ID_RE.pattern:
-            return (
-                loc,
-                f"{shown} is not a kebab-case id — use lower-case letters and digits joined by hyphens, e.g. '{suggest_id(str(value))}'",
-            )
-        if "EU|INT" in pattern:
-            return (
-                loc,
-                f"{shown} is not a jurisdiction — use an ISO 3166 code (US, CN, US-CA), EU or INT",
-            )
-        if "\\d{4}" in pattern and name == "issued":
-            return loc, f"{shown} is not a date — write YYYY, YYYY-MM or YYYY-MM-DD"
-        if name == "doi":
-            return (
-                loc,
-                f"{shown} is not a bare DOI — write it as 10.xxxx/..., without https://doi.org/",
-            )
-        if name == "arxiv":
-            return loc, f'{shown} is not a bare arXiv id — write it as "2402.11746", in quotes'
-        return loc, f"{shown} has the wrong form — it must match {pattern}"
+        return loc, _pattern_message(model, loc, error, shown)
     if kind in (
         "date_parsing",
         "date_from_datetime_parsing",
@@ -290,6 +345,36 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
         return loc, "must not be empty — fill it in or remove the field if it is optional"
     message = str(error["msg"]).removeprefix("Value error, ")
     return loc, message if " — " in message else f"{message} — fix the value"
+
+
+def _pattern_message(model: type[BaseModel], loc: Key, error: ErrorDetails, shown: str) -> str:
+    """'what is wrong — how to fix' for a value of the wrong form, in words rather than a regex."""
+    pattern = str(error.get("ctx", {}).get("pattern", ""))
+    value, name = str(error.get("input")), str(loc[-1]) if loc else ""
+    if pattern == ID_RE.pattern:
+        if " - " in value and loc and isinstance(loc[-1], int):
+            # `- a\n  - b` indented deeper than the first `-` continues item a as text
+            return (
+                f"{shown} looks like two list items run together"
+                " — check the indentation of the `-` lines: put them all in the same column"
+            )
+        return f"{shown} is not a kebab-case id — use lower-case letters and digits joined by hyphens, e.g. '{suggest_id(value)}'"
+    if pattern == JURISDICTION_PATTERN:
+        return f"{shown} is not a jurisdiction — use an ISO 3166 code (US, CN, US-CA), EU or INT"
+    if pattern == PARTIAL_DATE_PATTERN:
+        return f"{shown} is not a date — write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-13)"
+    if pattern == LANG_PATTERN:
+        return f"{shown} is not a language code — use a BCP 47 code such as en, zh, fr (zh-Hans for a script)"
+    if pattern == SCHEME_NAME_PATTERN:
+        suggestion = re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_") or "celex"
+        return f"{shown} is not a scheme name — write it in lower case with _ between words, e.g. '{suggestion}'"
+    if name == "doi":
+        return f"{shown} is not a bare DOI — write it as 10.xxxx/..., without https://doi.org/"
+    if name == "arxiv":
+        return f'{shown} is not a bare arXiv id — write it as "2402.11746", in quotes'
+    info = field_at(model, loc)
+    what = info.description if info is not None and info.description else None
+    return f"{shown} has the wrong form — {what or 'compare it with the template of `gapkb new`'}"
 
 
 def suggest_id(text: str) -> str:
@@ -359,8 +444,7 @@ def read_entry(root: Path, folder: str, path: Path) -> Record[Any] | list[Findin
     try:
         entry = model.model_validate(data)
     except ValidationError as error:
-        for detail in error.errors():
-            loc, message = explain(detail, model)
+        for loc, message in explain_errors(error.errors(), model):
             if any(loc[: len(at)] == at for at, _text in placeholders):
                 continue
             line = line_of(lines, loc)
@@ -386,6 +470,7 @@ def load_records(root: Path) -> KnowledgeBase:
         result = read_entry(root, folder, path)
         if isinstance(result, list):
             kb.problems.extend(result)
+            kb.unloaded.setdefault((folder, path.stem), path.relative_to(root).as_posix())
             continue
         entry_id = result.entry.id
         if entry_id in seen:
@@ -413,10 +498,13 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
     def unknown(
         record: Record[Any], key: Key, kind: str, value: str, choices: Iterable[str]
     ) -> None:
-        hint = did_you_mean(value, choices) or f" — add {kind}s/{value}.yaml or fix the id"
-        problems.append(
-            Finding(record.path, record.line(*key), _dotted(key), f"unknown {kind} '{value}'{hint}")
-        )
+        unloaded = kb.unloaded.get((f"{kind}s", value))
+        if unloaded:  # the file is there; its own error is the one to fix
+            message = f"{kind} '{value}' did not load — fix the error reported in {unloaded}"
+        else:
+            hint = did_you_mean(value, choices) or f" — add {kind}s/{value}.yaml or fix the id"
+            message = f"unknown {kind} '{value}'{hint}"
+        problems.append(Finding(record.path, record.line(*key), _dotted(key), message))
 
     for cid, record in kb.concepts.items():
         for field_name in ("related", "broader"):
@@ -514,17 +602,55 @@ def _drop_items(record: Record[Any], name: str, drop: set[int]) -> None:
 
 
 def _unverified_paths(record: Record[Any]) -> list[Finding]:
-    """Every path listed under `unverified` must name a field the entry has."""
+    """Every path listed under `unverified` must name a field the entry fills in."""
     problems = []
     for i, dotted in enumerate(record.entry.unverified):
         key: Key = tuple(int(p) if p.isdigit() else p for p in dotted.split("."))
-        if key not in record.lines:
+        wrong = _unverified_problem(record, key, dotted)
+        if wrong:
             problems.append(
-                Finding(
-                    record.path,
-                    record.line("unverified", i),
-                    f"unverified[{i}]",
-                    f"'{dotted}' names no field of this entry — use a dotted path such as dates.in_force or references.0.pages",
-                )
+                Finding(record.path, record.line("unverified", i), f"unverified[{i}]", wrong)
             )
     return problems
+
+
+def _shifted(name: str) -> str:
+    # Positions count items, so one inserted in the middle of a list moves every later one.
+    return f"inserting into the middle of {name} shifts the positions after it"
+
+
+def _unverified_problem(record: Record[Any], key: Key, dotted: str) -> str | None:
+    """Why an `unverified` path names nothing to verify, or None if it names a filled field."""
+    no_field = f"'{dotted}' names no field of this entry — use a dotted path such as dates.in_force or references.0.pages"
+    value: Any = record.entry
+    item: tuple[Key, Any] | None = None  # the last list item passed: (its path, the item)
+    for at, part in enumerate(key):
+        if isinstance(part, int):
+            if not isinstance(value, list):
+                return no_field
+            if part >= len(value):
+                name = _dotted(key[:at])
+                return (
+                    f"'{dotted}' points past the end of {name} ({len(value)} item(s), numbered"
+                    f" from 0) — {_shifted(name)}: update the position, and add new items at the end"
+                )
+            value = value[part]
+            item = (key[: at + 1], value)
+        elif isinstance(value, BaseModel):
+            value = getattr(value, part, None)
+        else:
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            break
+    if value not in (None, "", [], {}):
+        return None
+    if key not in record.lines and field_at(type(record.entry), key) is None:
+        return no_field  # a misspelt field, not an empty one
+    if item is None:
+        return f"'{dotted}' names an empty field — fill the field in, or remove the path from unverified"
+    path, entry = item
+    label = f" ({entry.id})" if isinstance(getattr(entry, "id", None), str) else ""
+    return (
+        f"'{dotted}' names an empty field: {_dotted(path)}{label} has no {_dotted(key[len(path) :])}"
+        f" — {_shifted(_dotted(path[:-1]))}: check that {path[-1]} is still the position you mean"
+    )

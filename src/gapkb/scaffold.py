@@ -115,11 +115,22 @@ def choices(info: FieldInfo) -> list[str]:
     return [str(m.value) for m in enum] if enum is not None else []
 
 
+def definitions(info: FieldInfo) -> list[tuple[str, str]]:
+    """(value, definition) for an enum whose members define themselves (Category), else []."""
+    item = _list_item(info.annotation)
+    enum = _enum(item if item is not None else info.annotation)
+    if enum is None or not all(isinstance(getattr(m, "definition", None), str) for m in enum):
+        return []
+    return [(str(m.value), str(getattr(m, "definition", ""))) for m in enum]
+
+
 def comment(info: FieldInfo, status: str) -> str:
     """'Help text (required; one of: a, b)': the one-line comment above a template field."""
     values = choices(info)
     text = info.description or ""
-    if values and not all(v in text for v in values):
+    if definitions(info):
+        status = f"{status}; one of those below"
+    elif values and not all(v in text for v in values):
         status = f"{status}; one of: {', '.join(values)}"
     return f"{text} ({status})"
 
@@ -211,6 +222,8 @@ def _render_model(
         if here in EXAMPLE_ITEM:
             note += "; one item each, copy the item for more"
         lines.append(f"{pad}# {comment(info, note)}")
+        # a value to choose by its meaning (a category) is listed with what it means
+        lines.extend(f"{pad}#   {value} — {text}" for value, text in definitions(info))
         if here in values:
             lines.append(f"{pad}{name}: {_render_value(values[here])}")
         elif item_model is not None and here in EXAMPLE_ITEM:
@@ -313,9 +326,9 @@ def check_values(kind: str, values: Mapping[str, object]) -> None:
         try:
             model.__pydantic_validator__.validate_assignment(instance, name, value)
         except ValidationError as error:
-            from gapkb.records import explain  # records imports this module
+            from gapkb.records import explain_errors  # records imports this module
 
-            _loc, message = explain(error.errors()[0], model)
+            _loc, message = explain_errors(error.errors(), model)[0]
             raise GapkbError(f"--{name.replace('_', '-')}: {message}") from None
 
 
