@@ -9,7 +9,13 @@ import pytest
 from rdflib import URIRef
 
 from gapkb.graph import build_graph, load_ontology
-from gapkb.reasoning import InconsistentKnowledgeBase, apply_rules, java_runtime, reason
+from gapkb.reasoning import (
+    InconsistentKnowledgeBase,
+    apply_rules,
+    java_heap_mb,
+    java_runtime,
+    reason,
+)
 from gapkb.records import load_records
 from gapkb.vocab import GK, concept_iri, instrument_iri
 from tests.conftest import REPO, SAMPLE
@@ -36,6 +42,17 @@ def test_hermit_materialises_chains_and_symmetry() -> None:
     assert (eu, GK.covers, concept_iri("model-merging-risk")) in inferred
     assert (eu, GK.governs, concept_iri("model-merging-risk")) not in inferred
     assert (concept_iri("red-teaming"), GK.governedBy, eu) in inferred
+
+
+@pytest.mark.reasoner
+@needs_java
+def test_hermit_gets_the_heap_sized_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    import owlready2.reasoning
+
+    monkeypatch.setattr(owlready2.reasoning, "JAVA_MEMORY", 1)  # too small to start Java
+    data, _ = build_graph(load_records(SAMPLE))
+    assert reason(data, load_ontology(REPO)).engine == "hermit"
+    assert owlready2.reasoning.JAVA_MEMORY == java_heap_mb() >= 2000
 
 
 @pytest.mark.reasoner

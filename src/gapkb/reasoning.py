@@ -116,7 +116,8 @@ def _hermit(structure: Graph, ontology: Graph) -> Graph:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kb.nt"
         merged.serialize(path, format="nt", encoding="utf-8")
-        owlready2.JAVA_MEMORY = java_heap_mb()
+        # owlready2.reasoning reads its own global (owlready2.JAVA_MEMORY is a copy).
+        owlready2.reasoning.JAVA_MEMORY = java_heap_mb()
         world = owlready2.World()
         onto = world.get_ontology(path.as_uri()).load()
         with onto:
