@@ -9,21 +9,7 @@ cd "$(dirname "$0")/.."
 want_tests=no
 [ "${1:-}" = "--test" ] && want_tests=yes
 
-apt_install() {
-  # System packages: installed when we are root (CI, containers); otherwise say what is missing.
-  local missing=()
-  for pkg in "$@"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "setup: installing ${missing[*]}" >&2
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    echo "setup: please install ${missing[*]} (for example: sudo apt-get install ${missing[*]})" >&2
-  fi
-}
+. scripts/lib.sh
 
 # HermiT runs on Java; without it `gapkb check` says so and uses its built-in rules.
 if ! command -v java >/dev/null; then
@@ -42,12 +28,12 @@ fi
 
 # --- The Query page's JavaScript (gapkb serve's query page, the site's Query page) ----------
 # Oxigraph's WebAssembly build and YASGUI's editor/results, pinned with integrity hashes in
-# site/query/npm/package-lock.json, installed into build/npm/query/ (git-ignored); the site
+# scripts/npm/query-page/package-lock.json, installed into build/npm/query/ (git-ignored); the site
 # build and `gapkb serve` copy files from there and never reach the network themselves.
-# `npm ci` runs only when the lock file changed (its hash is kept beside node_modules), with
-# --ignore-scripts: only prebuilt files are used. Without npm, the pages say what is missing.
+# `npm ci` runs only when the lock file changed, with --ignore-scripts: only prebuilt files
+# are used. Without npm, the pages say what is missing.
 install_query_page_js() {
-  local src=site/query/npm dest=build/npm/query
+  local src=scripts/npm/query-page dest=build/npm/query
   if ! command -v npm >/dev/null; then
     apt_install nodejs npm
   fi
@@ -55,15 +41,8 @@ install_query_page_js() {
     echo "setup: npm not found — the query pages fall back to a plain form until it is installed" >&2
     return 0
   fi
-  local lock_hash stamp
-  lock_hash=$(cat "$src/package.json" "$src/package-lock.json" | sha256sum | cut -d' ' -f1)
-  stamp="$dest/node_modules/.gapkb-lock-sha256"
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
-    echo "setup: npm ci for the query page (build/npm/query)" >&2
-    mkdir -p "$dest"
-    cp "$src/package.json" "$src/package-lock.json" "$dest/"
-    (cd "$dest" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
-    echo "$lock_hash" >"$stamp"
-  fi
+  mkdir -p "$dest"
+  cp "$src/package.json" "$src/package-lock.json" "$dest/"
+  npm_ci_when_changed "$dest" --ignore-scripts
 }
 install_query_page_js

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from socketserver import BaseServer
 
 import pytest
 from click.testing import CliRunner, Result
@@ -15,6 +18,19 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tests" / "sample"
 CASES = REPO / "tests" / "cases"
 AS_OF = "2026-12-01"
+
+
+@contextmanager
+def serving_in_thread(server: BaseServer) -> Iterator[int]:
+    """Run `server` in a thread; yield its port; shut it down afterwards."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield int(server.server_address[1])  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=30)
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from tests.conftest import AS_OF, REPO
+from tests.conftest import AS_OF, REPO, serving_in_thread
 from tests.sitebuild import build_sample_site
 
 pytestmark = pytest.mark.slow
@@ -67,23 +66,14 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, tools: None) -> Iterator[
     """The sample site, built and served on a free port of 127.0.0.1."""
     out = build_sample_site(tmp_path_factory.mktemp("browser-site"))
     handler = functools.partial(_QuietHandler, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving_in_thread(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
-@pytest.fixture(scope="module")
-def report(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """One run of the browser script over the served site: what it saw, as JSON."""
-    out = tmp_path_factory.mktemp("browser-out")
+def run_node(script: str, *args: str) -> dict[str, Any]:
+    """One run of a browser script in tests/browser/: what it saw, as JSON."""
     proc = subprocess.run(
-        ["node", "check-site.mjs", base_url, str(out)],
+        ["node", script, *args],
         cwd=BROWSER_DIR,
         env={**os.environ, "GAPKB_CHROMIUM": CHROMIUM},
         capture_output=True,
@@ -93,8 +83,14 @@ def report(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     data: dict[str, Any] = json.loads(proc.stdout)
-    data["base_url"] = base_url
+    data["base_url"] = args[0]
     return data
+
+
+@pytest.fixture(scope="module")
+def report(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One run of the browser script over the served site: what it saw, as JSON."""
+    return run_node("check-site.mjs", base_url, str(tmp_path_factory.mktemp("browser-out")))
 
 
 def part(report: dict[str, Any], name: str) -> Any:

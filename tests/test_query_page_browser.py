@@ -8,10 +8,7 @@ what it saw as JSON; every assertion is here.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -24,7 +21,7 @@ from gapkb.pipeline import check
 from gapkb.queries import graph_ntriples, saved_queries
 from gapkb.sandbox import Limits, WorkerPool
 from tests.conftest import AS_OF, REPO, SAMPLE
-from tests.test_browser import BROWSER_DIR, CHROMIUM, base_url, tools  # noqa: F401
+from tests.test_browser import base_url, run_node, tools  # noqa: F401
 from tests.test_queries import EXPECTED
 from tests.test_server import DAY, serving
 
@@ -35,19 +32,7 @@ BASE = "https://w3id.org/gapkb/"
 
 def run_script(base: str, page: str) -> dict[str, Any]:
     """One run of the browser script over a served page: what it saw, as JSON."""
-    proc = subprocess.run(
-        ["node", "query-page.mjs", base, page],
-        cwd=BROWSER_DIR,
-        env={**os.environ, "GAPKB_CHROMIUM": CHROMIUM},
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr[-4000:]
-    data: dict[str, Any] = json.loads(proc.stdout)
-    data["base_url"] = base
-    return data
+    return run_node("query-page.mjs", base, page)
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ from gapkb.scaffold import (
 )
 from gapkb.schema import render
 from tests.conftest import AS_OF, REPO, SAMPLE
+from tests.test_schema import as_json
 
 CONCEPT_VALUES: dict[str, object] = {
     "summary": "An agent exploits flaws in its reward signal: it scores well while failing the task.",
@@ -95,14 +96,6 @@ def _get(data: Any, path: tuple[str, ...]) -> Any:
         assert isinstance(data, dict) and part in data, path
         data = data[part]
     return data
-
-
-def _as_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _as_json(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_as_json(v) for v in value]
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def _violations(run_cli: Callable[..., Result], root: Path, *files: str) -> list[str]:
@@ -231,7 +224,7 @@ def test_filled_concept_passes_and_is_a_gap(
     assert _violations(run_cli, sample_copy) == []
     assert _status(run_cli, sample_copy)["reward-hacking"] == "never covered"
     # an editor validating against the tracked schema accepts it too
-    jsonschema.validate(_as_json(yaml.safe_load(path.read_text())), json.loads(render("concept")))
+    jsonschema.validate(as_json(yaml.safe_load(path.read_text())), json.loads(render("concept")))
 
 
 def test_filled_instrument_passes_and_closes_a_gap(
@@ -253,9 +246,7 @@ def test_filled_instrument_passes_and_closes_a_gap(
 
     assert _violations(run_cli, sample_copy) == []
     assert _status(run_cli, sample_copy)["alignment"] == "covered"
-    jsonschema.validate(
-        _as_json(yaml.safe_load(path.read_text())), json.loads(render("instrument"))
-    )
+    jsonschema.validate(as_json(yaml.safe_load(path.read_text())), json.loads(render("instrument")))
 
 
 def test_options_are_written_as_yaml_that_reads_back(tmp_path: Path) -> None:

@@ -21,12 +21,12 @@ SAMPLES = sorted((SAMPLE / "concepts").glob("*.yaml")) + sorted(
 )
 
 
-def _as_json(value: Any) -> Any:
+def as_json(value: Any) -> Any:
     """What an editor's YAML-to-JSON sees: dates as ISO strings."""
     if isinstance(value, dict):
-        return {k: _as_json(v) for k, v in value.items()}
+        return {k: as_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_as_json(v) for v in value]
+        return [as_json(v) for v in value]
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
@@ -40,12 +40,12 @@ def test_tracked_schemas_are_current() -> None:
 def test_entry_is_valid_against_its_schema(path: Path) -> None:
     kind = "concept" if path.parent.name == "concepts" else "instrument"
     schema = json.loads(render(kind))
-    jsonschema.validate(_as_json(yaml.safe_load(path.read_text(encoding="utf-8"))), schema)
+    jsonschema.validate(as_json(yaml.safe_load(path.read_text(encoding="utf-8"))), schema)
 
 
 def test_schema_rejects_an_unknown_field() -> None:
     schema = json.loads(render("concept"))
-    entry = _as_json(yaml.safe_load((SAMPLE / "concepts" / "alignment.yaml").read_text()))
+    entry = as_json(yaml.safe_load((SAMPLE / "concepts" / "alignment.yaml").read_text()))
     entry["summmary"] = entry.pop("summary")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(entry, schema)

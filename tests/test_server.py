@@ -15,7 +15,6 @@ import re
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 from collections.abc import Iterator
@@ -47,7 +46,7 @@ from gapkb.pipeline import check
 from gapkb.queries import bind, graph_ntriples, saved_queries
 from gapkb.sandbox import Limits, WorkerPool, deny_network
 from gapkb.server import MAX_BODY, Server, examples_bytes, make_server
-from tests.conftest import AS_OF, REPO, SAMPLE
+from tests.conftest import AS_OF, REPO, SAMPLE, serving_in_thread
 from tests.test_queries import EXPECTED
 
 pytestmark = pytest.mark.slow
@@ -89,14 +88,8 @@ def serving(pool: WorkerPool, **options: Any) -> Iterator[str]:
     server: Server = make_server(
         pool, DAY, examples_bytes(REPO, DAY), host="127.0.0.1", port=0, log=False, **options
     )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=30)
+    with serving_in_thread(server) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

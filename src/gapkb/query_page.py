@@ -3,7 +3,7 @@
 The page (site/query/) runs SPARQL in the browser with Oxigraph's WebAssembly build and
 edits queries with YASGUI's editor and results view (Yasqe, Yasr); `gapkb serve` shows the
 same page against its endpoint. Both packages come from the npm registry, pinned by
-site/query/npm/package-lock.json, and are installed by scripts/setup.sh into
+scripts/npm/query-page/package-lock.json, and are installed by scripts/setup.sh into
 build/npm/query/ (git-ignored). This module only copies files from there: building the
 site or serving it never reaches the network, and the page loads nothing from a CDN.
 

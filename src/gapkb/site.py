@@ -1173,7 +1173,7 @@ def copy_handwritten(site_dir: Path, docs_dir: Path, generated: set[str]) -> lis
         return copied
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
-        skipped = rel.startswith(("overrides/", ".", "query/npm/")) or "/." in rel  # npm: inputs
+        skipped = rel.startswith(("overrides/", ".")) or "/." in rel
         if path.is_dir() or skipped or path.is_symlink():
             continue
         if rel in generated:

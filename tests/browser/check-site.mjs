@@ -9,10 +9,8 @@
 // Each check catches its own errors ({"error": "..."}), so one failure does not hide the rest.
 
 import { createRequire } from "node:module";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { attempter, launch } from "./browser.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -24,47 +22,9 @@ if (!base || !outDir) {
 const origin = new URL(base).origin;
 const url = (p) => new URL(p, base).href;
 
-// Flags that work on this machine (.library/env/machines/python.md): no sandbox as root, and
-// none of Chromium's own background traffic, which the closed network would refuse.
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-
 const report = { external_requests: [], console_errors: [], page_errors: [] };
-
-async function attempt(name, fn) {
-  try {
-    report[name] = await fn();
-  } catch (error) {
-    report[name] = { error: String(error && error.stack ? error.stack : error) };
-  }
-}
-
-const profile = mkdtempSync(path.join(tmpdir(), "gapkb-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.GAPKB_CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: FLAGS,
-  viewport: { width: 1280, height: 900 },
-  timeout: 60_000,
-});
-context.setDefaultTimeout(15_000);
-await context.route("**/*", (route) => {
-  const target = route.request().url();
-  if (target.startsWith(origin + "/") || target.startsWith("data:") || target.startsWith("blob:")) {
-    return route.continue();
-  }
-  report.external_requests.push(target);
-  return route.abort();
-});
-const page = context.pages()[0] || (await context.newPage());
+const attempt = attempter(report);
+const { page, close } = await launch(origin, report, { defaultTimeout: 15_000 });
 page.on("console", (msg) => {
   if (msg.type() === "error") report.console_errors.push(`${page.url()}: ${msg.text()}`);
 });
@@ -259,6 +219,5 @@ await attempt("pdf", async () => {
   return { file, chrome, citations, printed_controls, cut_off_tables };
 });
 
-await context.close();
-rmSync(profile, { recursive: true, force: true });
+await close();
 process.stdout.write(JSON.stringify(report, null, 2) + "\n");

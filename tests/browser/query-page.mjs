@@ -11,10 +11,7 @@
 // Web Worker makes is listed; requests to any other origin are refused (the page must run
 // the queries in the browser, over the site's own dump, and load nothing from elsewhere).
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { chromium } from "playwright-core";
+import { attempter, launch } from "./browser.mjs";
 
 const [base, pagePath = "query/"] = process.argv.slice(2);
 if (!base) {
@@ -23,47 +20,12 @@ if (!base) {
 }
 const origin = new URL(base).origin;
 
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const WAIT = 60_000; // loading the WebAssembly engine and the dump, on a busy 2-core machine
 
 const report = { requests: [], external_requests: [], console_errors: [], page_errors: [] };
-
-async function attempt(name, fn) {
-  try {
-    report[name] = await fn();
-  } catch (error) {
-    report[name] = { error: String(error && error.stack ? error.stack : error) };
-  }
-}
-
-const profile = mkdtempSync(path.join(tmpdir(), "gapkb-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.GAPKB_CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  args: FLAGS,
-  viewport: { width: 1280, height: 900 },
-  timeout: 60_000,
-});
-context.setDefaultTimeout(WAIT);
+const attempt = attempter(report);
+const { context, page, close } = await launch(origin, report, { defaultTimeout: WAIT });
 context.on("request", (request) => report.requests.push(request.url()));
-await context.route("**/*", (route) => {
-  const target = route.request().url();
-  if (target.startsWith(origin + "/") || target.startsWith("data:") || target.startsWith("blob:")) {
-    return route.continue();
-  }
-  report.external_requests.push(target);
-  return route.abort();
-});
-const page = context.pages()[0] || (await context.newPage());
 page.on("console", (msg) => {
   if (msg.type() === "error") report.console_errors.push(msg.text());
 });
@@ -183,6 +145,5 @@ await step("service", () =>
 );
 await step("update", () => failing("INSERT DATA { <urn:a> <urn:b> <urn:c> }\n"));
 
-await context.close();
-rmSync(profile, { recursive: true, force: true });
+await close();
 console.log(JSON.stringify(report, null, 1));
