@@ -9,12 +9,16 @@ import pytest
 from rdflib import URIRef
 
 from gapkb.graph import build_graph, load_ontology
+from gapkb import reasoning
 from gapkb.reasoning import (
+    HermitRun,
     InconsistentKnowledgeBase,
+    ReasonerError,
     apply_rules,
     java_heap_mb,
     java_runtime,
     reason,
+    start_reasoning,
 )
 from gapkb.records import load_records
 from gapkb.vocab import GK, concept_iri, instrument_iri
@@ -46,13 +50,58 @@ def test_hermit_materialises_chains_and_symmetry() -> None:
 
 @pytest.mark.reasoner
 @needs_java
-def test_hermit_gets_the_heap_sized_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    import owlready2.reasoning
-
-    monkeypatch.setattr(owlready2.reasoning, "JAVA_MEMORY", 1)  # too small to start Java
+def test_hermit_gets_the_heap_sized_from_the_machine() -> None:
     data, _ = build_graph(load_records(SAMPLE))
-    assert reason(data, load_ontology(REPO)).engine == "hermit"
-    assert owlready2.reasoning.JAVA_MEMORY == java_heap_mb() >= 2000
+    java = java_runtime()
+    assert java is not None
+    with HermitRun(data, load_ontology(REPO), java) as run:
+        assert f"-Xmx{java_heap_mb()}M" in run.command
+        assert java_heap_mb() >= 2000
+        assert "file:" not in " ".join(run.command[:-1])  # only the input is a file IRI
+        assert "-XX:TieredStopAtLevel=1" in run.command  # small input: the quick compiler
+
+
+@pytest.mark.reasoner
+@needs_java
+def test_large_inputs_get_the_optimising_compiler(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reasoning, "QUICK_COMPILER_BELOW", 100)
+    data, _ = build_graph(load_records(SAMPLE))
+    java = java_runtime()
+    assert java is not None
+    with HermitRun(data, load_ontology(REPO), java) as run:
+        assert "-XX:TieredStopAtLevel=1" not in run.command
+
+
+@pytest.mark.reasoner
+@needs_java
+def test_java_failing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reasoning, "java_heap_mb", lambda: 1)  # too small for Java to start
+    data, _ = build_graph(load_records(SAMPLE))
+    with pytest.raises(ReasonerError, match=r"(?s)HermiT stopped with exit code 1: .*heap"):
+        reason(data, load_ontology(REPO))
+
+
+@pytest.mark.reasoner
+@needs_java
+def test_reasoning_runs_while_the_caller_works() -> None:
+    data, _ = build_graph(load_records(SAMPLE))
+    pending = start_reasoning(data, load_ontology(REPO))
+    # start_reasoning returned with Java still running: the pipeline validates meanwhile.
+    assert pending._run is not None and pending._run._process.poll() is None
+    assert set(pending.result().inferred) == set(reason(data, load_ontology(REPO)).inferred)
+
+
+@pytest.mark.reasoner
+@needs_java
+def test_an_abandoned_run_leaves_no_process_or_files() -> None:
+    data, _ = build_graph(load_records(SAMPLE))
+    java = java_runtime()
+    assert java is not None
+    with HermitRun(data, load_ontology(REPO), java) as run:
+        folder = Path(run.command[-1].removeprefix("file://")).parent
+        assert folder.is_dir()
+    assert run._process.returncode is not None
+    assert not folder.exists()
 
 
 @pytest.mark.reasoner

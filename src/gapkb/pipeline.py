@@ -1,4 +1,4 @@
-"""The whole check as one library call: load -> graph -> reason -> validate -> gaps."""
+"""The whole check as one library call: load -> graph -> reason | validate -> gaps."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from rdflib import Graph
 
 from gapkb.findings import Finding, GapkbError, Severity
 from gapkb.graph import SourceMap, build_graph, load_ontology
-from gapkb.reasoning import InconsistentKnowledgeBase, Reasoning, reason
+from gapkb.reasoning import InconsistentKnowledgeBase, Reasoning, start_reasoning
 from gapkb.records import KnowledgeBase, load_records
 from gapkb.report import GapRow, gap_rows
-from gapkb.validation import as_of_view, load_shapes, validate
+from gapkb.validation import as_of_view, load_shapes, mixed_in, validate
 
 
 @dataclass
@@ -78,20 +78,24 @@ def check(
     ontology = load_ontology(schema_root)
     findings = list(kb.problems)
     reasoning: Reasoning | None = None
-    try:
-        reasoning = reason(data, ontology, use_java=use_java)
-        data += reasoning.inferred
-    except InconsistentKnowledgeBase as error:
-        findings.extend(
-            Finding(
-                file,
-                1,
-                "",
-                "the knowledge base is logically inconsistent with this entry (HermiT) — check its kind, references and types",
+    # HermiT works in its own process while the shapes run here: they read what entries
+    # assert and the as-of view, never the inferences (tests/test_validation.py).
+    with start_reasoning(data, ontology, use_java=use_java) as pending:
+        data += as_of_view(data, as_of)
+        with mixed_in(data, ontology):
+            findings.extend(validate(data, load_shapes(schema_root), sources))
+        try:
+            reasoning = pending.result()
+            data += reasoning.inferred
+        except InconsistentKnowledgeBase as error:
+            findings.extend(
+                Finding(
+                    file,
+                    1,
+                    "",
+                    "the knowledge base is logically inconsistent with this entry (HermiT) — check its kind, references and types",
+                )
+                for file in error.files
             )
-            for file in error.files
-        )
-    data += as_of_view(data + ontology, as_of)
-    findings.extend(validate(data + ontology, load_shapes(schema_root), sources))
     gaps = gap_rows(data, sorted(kb.concepts))
     return CheckResult(kb, as_of, data, ontology, sources, reasoning, findings, gaps)

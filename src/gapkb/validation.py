@@ -8,16 +8,20 @@ pyshacl's `conforms` (with allow_warnings it can say True beside a violation).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
+from rdflib.term import Node
 
 from gapkb.findings import Finding, Severity
 from gapkb.graph import FIELD_OF_PROPERTY, SourceMap
-from gapkb.vocab import GK
+from gapkb.vocab import ELI, GK
 
+# The definition of the view, in SPARQL (as_of_view computes the same directly).
 # A provision applies at ?asOf when its instrument is in force then (entered into force,
 # not yet revoked) and its own date of application, else the instrument's, has passed.
 AS_OF_VIEW = """
@@ -45,14 +49,54 @@ CONSTRUCT {
 
 
 def as_of_view(graph: Graph, as_of: dt.date) -> Graph:
-    """The date-dependent triples the gap shapes read, for one as-of date."""
-    date = Literal(as_of.isoformat(), datatype=XSD.date)
-    result = graph.query(AS_OF_VIEW, initBindings={"asOf": date}).graph
+    """The date-dependent triples the gap shapes read, for one as-of date.
+
+    This is AS_OF_VIEW evaluated directly over the graph (rdflib's SPARQL engine took
+    0.5 s on the real content; tests/test_validation.py checks that both agree). Dates
+    are the loader's validated xsd:date literals."""
     view = Graph()
-    if result is not None:
-        view += result
-    view.add((GK.view, GK.asOf, date))
+    explicit_links = set(graph.subjects(RDF.type, GK.ExplicitLink))
+    for link, concept in graph.subject_objects(GK.concept):
+        for provision in graph.objects(link, GK.provision):
+            for instrument in graph.objects(provision, GK.provisionOf):
+                in_force = _date(graph, instrument, ELI.first_date_entry_in_force)
+                if in_force is None:
+                    continue
+                revoked = _date(graph, instrument, ELI.date_no_longer_in_force)
+                applies = (
+                    _date(graph, provision, ELI.date_applicability)
+                    or _date(graph, instrument, ELI.date_applicability)
+                    or in_force
+                )
+                in_force_now = in_force <= as_of and (revoked is None or revoked > as_of)
+                explicit = link in explicit_links
+                if in_force_now and applies <= as_of:
+                    predicate = GK.governedInForceBy if explicit else GK.reachedInForceBy
+                    view.add((concept, predicate, instrument))
+                if revoked is not None and revoked <= as_of and explicit:
+                    view.add((concept, GK.formerlyGovernedBy, instrument))
+    view.add((GK.view, GK.asOf, Literal(as_of.isoformat(), datatype=XSD.date)))
     return view
+
+
+def _date(graph: Graph, node: Node, predicate: URIRef) -> dt.date | None:
+    value = graph.value(node, predicate)
+    date = value.toPython() if isinstance(value, Literal) else None
+    return date if isinstance(date, dt.date) else None
+
+
+@contextmanager
+def mixed_in(graph: Graph, extra: Graph) -> Iterator[Graph]:
+    """`graph` with `extra`'s triples added for the duration, then taken out again.
+
+    Cheaper than `graph + extra`, which copies every triple (0.25 s on the real content)."""
+    added = [triple for triple in extra if triple not in graph]
+    graph.addN((s, p, o, graph) for s, p, o in added)
+    try:
+        yield graph
+    finally:
+        for triple in added:
+            graph.remove(triple)
 
 
 def load_shapes(root: Path) -> Graph:
