@@ -686,8 +686,15 @@ def _ratio(row: Row) -> str:
 
 
 def measure_scale(
-    scale: int, repeat: int, cap: float, query_cap: float, requests: int
+    scale: int,
+    repeat: int,
+    cap: float,
+    query_cap: float,
+    requests: int,
+    progress: Callable[[ScaleResult], None] = lambda _: None,
 ) -> ScaleResult:
+    """Every step at one scale; `progress` gets the result so far after each group of
+    steps, so that a run stopped part-way keeps what it measured."""
     root = WORK / f"corpus-{scale}"
     shape = generate(root, scale, seed=0)
     result = ScaleResult(
@@ -695,6 +702,7 @@ def measure_scale(
         f"{shape.concepts:,} concepts, {shape.instruments:,} instruments, "
         f"{shape.provisions:,} provisions, {shape.links:,} coverage links",
     )
+    result.facts["partial"] = True  # until the last step is in
     small = max(1, round(repeat / math.sqrt(scale)))  # fewer repeats where one run is long
     heavy = repeat if scale == 1 else 1
     log = result.facts.setdefault("errors", [])
@@ -749,7 +757,7 @@ def measure_scale(
     )
     result.rows.append(
         Row(
-            "as-of view (rdflib CONSTRUCT vs pyoxigraph, load included)",
+            "as-of view (as_of_view vs its CONSTRUCT on pyoxigraph, load included)",
             as_of.get("ours"),
             as_of.get("base"),
             as_of.get("peak"),
@@ -813,6 +821,7 @@ def measure_scale(
         )
     )
     result.facts["check"] = checked
+    progress(result)
     nt = root / "full.nt"
     if nt.is_file():
         engines = note("queries", capped(step_queries, nt, small, query_cap, cap=30 * query_cap))
@@ -839,7 +848,9 @@ def measure_scale(
             )
         served = [ox[n][0] for n in ox if n != "load" and ox[n][0] is not None]
         result.facts["engine_median"] = statistics.median(served) if served else None
+        progress(result)
         result.endpoint = note("endpoint", capped(step_endpoint, nt, requests, cap, cap=4 * cap))
+        progress(result)
     site = note("site", capped(step_site, root, heavy, cap=2 * cap))
     if "error" not in site:
         bare = note(
@@ -871,6 +882,7 @@ def measure_scale(
         result.facts["site"] = site
     else:
         result.rows.append(Row("full site build", None, None, None, site["error"]))
+    result.facts.pop("partial", None)
     return result
 
 
@@ -990,6 +1002,8 @@ def report(results: list[ScaleResult], command: str, started: dt.datetime) -> st
                 )
         if r.facts.get("errors"):
             out += ["", "Steps that did not finish: " + "; ".join(r.facts["errors"])]
+        if r.facts.get("partial"):
+            out += ["", "Partial: the run stopped before the steps missing above were measured."]
         out.append("")
     lines = growth(results)
     if lines:
@@ -1050,14 +1064,22 @@ def main(argv: list[str] | None = None) -> int:
         results = [ScaleResult.saved(k) for k in keep if k not in scales]
     except (OSError, ValueError, TypeError) as error:
         parser.error(f"--keep: no earlier result to keep ({error})")
+    measured = f"{started:%Y-%m-%d %H:%M} UTC by `{command.strip()}`"
+
+    def save(result: ScaleResult) -> None:
+        result.measured = measured
+        result.save()
+        shown = sorted([*results, result], key=lambda r: r.scale)
+        write(args.out, report(shown, command.strip(), started))
+
     for scale in scales:
         print(f"×{scale}: generating and measuring", file=sys.stderr)
-        result = measure_scale(scale, args.repeat, args.cap, args.query_cap, args.requests)
-        result.measured = f"{started:%Y-%m-%d %H:%M} UTC by `{command.strip()}`"
-        result.save()
+        result = measure_scale(
+            scale, args.repeat, args.cap, args.query_cap, args.requests, progress=save
+        )
+        save(result)
         results.append(result)
         results.sort(key=lambda r: r.scale)
-        write(args.out, report(results, command.strip(), started))
         if args.profile:
             profile = capped(profile_check, WORK / f"corpus-{scale}", 25, cap=2 * args.cap)
             print(profile.get("text", profile.get("error")), file=sys.stderr)
