@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from gapkb.graph import build_graph, load_ontology
 from gapkb import reasoning
+from gapkb.graph import build_graph, load_ontology
 from gapkb.reasoning import (
     HermitRun,
     InconsistentKnowledgeBase,
