@@ -81,6 +81,13 @@ def test_java_failing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
         reason(data, load_ontology(REPO))
 
 
+def test_a_java_that_cannot_start_is_a_clear_error(tmp_path: Path) -> None:
+    data, _ = build_graph(load_records(SAMPLE))
+    missing = str(tmp_path / "no-such-java")
+    with pytest.raises(ReasonerError, match="could not start Java"):
+        HermitRun(data, load_ontology(REPO), missing)
+
+
 @pytest.mark.reasoner
 @needs_java
 def test_reasoning_runs_while_the_caller_works() -> None:

@@ -156,7 +156,12 @@ class HermitRun:
         # Output goes to files: a pipe nobody reads while validation runs would fill and stall Java.
         self._log = (folder / "log.txt").open("wb")
         self.command = command
-        self._process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        try:
+            self._process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
+        except OSError as error:
+            self._log.close()
+            self._folder.cleanup()
+            raise ReasonerError(f"could not start Java ({java}): {error}") from None
 
     def wait(self) -> str:
         """HermiT's answer; raises InconsistentOntology or ReasonerError."""
