@@ -496,6 +496,28 @@ def test_data_downloads(built: Built) -> None:
     assert all(r["as_of"] == "2026-12-01" for r in rows)
 
 
+def test_the_dumps_hold_the_checked_graph(built: Built) -> None:
+    # Written in a forked process while the pages are generated: the whole graph the
+    # check produced (blank-node labels differ from one check to the next).
+    from rdflib.compare import isomorphic
+
+    result = check(SAMPLE, dt.date.fromisoformat(AS_OF))
+    for name, fmt in (("gapkb.nt", "nt"), ("gapkb.ttl", "turtle")):
+        dumped = Graph().parse(built.out / "data" / name, format=fmt)
+        assert isomorphic(dumped, result.full_graph()), name
+
+
+def test_a_failing_dump_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(graph: Graph, docs_dir: Path) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(site, "write_rdf_dumps", broken)
+    result = check(SAMPLE, dt.date.fromisoformat(AS_OF), use_java=False)
+    with pytest.raises(site.SiteError, match=r"writing the RDF dumps failed .*OSError: disk full"):
+        site.build_site(result, tmp_path / "public", docs_dir=tmp_path / "docs")
+    assert not (tmp_path / "docs" / site.DUMP_ERROR).exists()
+
+
 def test_print_stylesheet(built: Built) -> None:
     css = (built.out / "assets" / "gapkb.css").read_text()
     media = css[css.index("@media print") :]

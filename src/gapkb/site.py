@@ -22,6 +22,7 @@ import functools
 import io
 import logging
 import math
+import multiprocessing
 import posixpath
 import re
 import shutil
@@ -35,6 +36,7 @@ from typing import Any
 
 import jinja2
 import yaml
+from rdflib import Graph
 
 from gapkb import citations
 from gapkb.findings import GapkbError
@@ -1015,24 +1017,64 @@ def _chord(a: GraphNode, b: GraphNode, centre: float, kind: str, model: SiteMode
 # --- data files ---------------------------------------------------------------------------
 
 
-def write_data(result: CheckResult, model: SiteModel, docs_dir: Path) -> list[Path]:
-    """RDF dumps of the whole graph and the coverage links as CSV, into docs_dir/data/."""
+RDF_DUMPS = {"turtle": "turtle", "nt": "ntriples", "json-ld": "jsonld"}  # DATA_FILES key: format
+
+
+def write_rdf_dumps(graph: Graph, docs_dir: Path) -> None:
+    """The whole graph as Turtle, N-Triples (the same bytes as `gapkb export`) and JSON-LD."""
     from gapkb.export import export_graph
 
-    graph = result.full_graph()
-    outputs = {
-        "turtle": export_graph(graph, "turtle"),
-        "nt": export_graph(graph, "ntriples"),  # the same bytes as `gapkb export`
-        "json-ld": export_graph(graph, "jsonld"),
-        "csv": coverage_csv(model).encode("utf-8"),
-    }
-    written = []
-    for key, data in outputs.items():
+    for key, fmt in RDF_DUMPS.items():
         path = docs_dir / DATA_FILES[key][0]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written.append(path)
-    return written
+        path.write_bytes(export_graph(graph, fmt))
+
+
+def _dump_in_child(result: CheckResult, docs_dir: Path) -> None:
+    try:
+        write_rdf_dumps(result.full_graph(), docs_dir)
+    except BaseException as error:  # the parent reports it with the exit code
+        (docs_dir / DUMP_ERROR).write_text(f"{type(error).__name__}: {error}", encoding="utf-8")
+        raise SystemExit(1) from None
+
+
+DUMP_ERROR = ".rdf-dumps-failed"
+
+
+@contextmanager
+def rdf_dumps_written(result: CheckResult, docs_dir: Path) -> Iterator[None]:
+    """Write the RDF dumps while the body runs, in a forked process where there is one.
+
+    rdflib's writers take 0.7 s at the real content and about 10 s at ten times it, all
+    in pure Python; a child forked with the graph in memory does that on the other core
+    while the pages and citations are generated here (bench/RESULTS.md)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        write_rdf_dumps(result.full_graph(), docs_dir)
+        yield
+        return
+    # Forked, the child shares the graph with this process: nothing is copied or pickled.
+    child = multiprocessing.get_context("fork").Process(
+        target=_dump_in_child, args=(result, docs_dir), name="gapkb-rdf-dumps"
+    )
+    child.start()
+    try:
+        yield
+    finally:
+        child.join()
+    failed = docs_dir / DUMP_ERROR
+    if child.exitcode != 0:
+        detail = failed.read_text(encoding="utf-8") if failed.is_file() else ""
+        failed.unlink(missing_ok=True)
+        raise SiteError(
+            f"writing the RDF dumps failed (exit code {child.exitcode}) {detail}".strip()
+        )
+
+
+def write_coverage_csv(model: SiteModel, docs_dir: Path) -> Path:
+    path = docs_dir / DATA_FILES["csv"][0]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(coverage_csv(model), encoding="utf-8")
+    return path
 
 
 def coverage_csv(model: SiteModel) -> str:
@@ -1109,11 +1151,12 @@ def build_site(
         config["site_name"], _slash(config["site_url"]), bool(config["use_directory_urls"])
     )
     model = build_model(result, settings)
-    pages = render_pages(model)
-    write_pages(pages, docs_dir)
-    copy_handwritten(config_file.parent / "site", docs_dir, {p.path for p in pages})
-    write_data(result, model, docs_dir)
-    notes = write_query_page_assets(result, docs_dir)
+    with rdf_dumps_written(result, docs_dir):
+        pages = render_pages(model)
+        write_pages(pages, docs_dir)
+        copy_handwritten(config_file.parent / "site", docs_dir, {p.path for p in pages})
+        write_coverage_csv(model, docs_dir)
+        notes = write_query_page_assets(result, docs_dir)
     generated = time.perf_counter() - start
     notes += run_mkdocs(config, docs_dir, model)
     return SiteBuild(
