@@ -4,7 +4,9 @@ and BibTeX and RIS that parse back to what was written."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from pathlib import Path
 
 import bibtexparser
 import pytest
@@ -458,3 +460,78 @@ def test_ris_types_and_one_line_values(ai_act: Instrument) -> None:
     (ris,) = [c.text for c in citations.cite_source(preprint) if c.style == "ris"]
     assert ris.startswith("TY  - GEN\n")
     assert dict(parse_ris(ris))["TI"] == "A multiline title"
+
+
+# --- the cache of rendered citations ---------------------------------------------------------
+
+
+def _sample_pages(cache: citations.CitationCache) -> list[str]:
+    from gapkb.pipeline import check
+    from gapkb.site import SiteSettings, build_model, render_pages
+    from tests.conftest import AS_OF, SAMPLE
+
+    result = check(SAMPLE, dt.date.fromisoformat(AS_OF), use_java=False)
+    model = build_model(result, SiteSettings("gapkb", "https://example.org/", True))
+    model.cites = cache
+    pages = [page.text() for page in render_pages(model)]
+    cache.save()
+    return pages
+
+
+def test_a_rebuild_takes_every_citation_from_the_cache(tmp_path: Path) -> None:
+    path = tmp_path / "citations.json"
+    cold = citations.CitationCache(path)
+    first = _sample_pages(cold)
+    assert cold.hits == 0 and cold.misses > 0
+    warm = citations.CitationCache(path)
+    assert _sample_pages(warm) == first  # the same pages, byte for byte
+    assert warm.misses == 0 and warm.hits == cold.misses
+
+
+def test_a_changed_source_is_rendered_again() -> None:
+    cache = citations.CitationCache()
+    source = Source(title="A report", url="https://example.org/a", type="report", year=2024)
+    before = cache.source(source)
+    assert cache.source(source) == before and cache.hits == 1
+    changed = cache.source(source.model_copy(update={"title": "Another report"}))
+    assert cache.misses == 2 and changed != before
+    assert any("Another report" in c.text for c in changed)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "{not json",
+        '{"stamp": "an older gapkb", "entries": {}}',
+        '["a list"]',
+        '{"stamp": "STAMP", "entries": {"KEY": [["apa", "text", {"html": 1}]]}}',
+        '{"stamp": "STAMP", "entries": {"KEY": []}}',
+    ],
+    ids=["broken", "old-stamp", "not-an-object", "wrong-types", "empty"],
+)
+def test_a_cache_that_cannot_be_trusted_is_not_used(tmp_path: Path, content: str) -> None:
+    good = citations.CitationCache(tmp_path / "good.json")
+    source = Source(title="A report", url="https://example.org/a", type="report", year=2024)
+    expected = good.source(source)
+    good.save()
+    stored = json.loads((tmp_path / "good.json").read_text())
+    (key,) = stored["entries"]
+    path = tmp_path / "citations.json"
+    path.write_text(content.replace("STAMP", stored["stamp"]).replace("KEY", key))
+    cache = citations.CitationCache(path)
+    assert cache.source(source) == expected and cache.misses == 1
+    cache.save()  # and the next save replaces it with a good one
+    assert citations.CitationCache(path).source(source) == expected
+
+
+def test_the_cache_keeps_only_what_the_build_used(tmp_path: Path) -> None:
+    path = tmp_path / "citations.json"
+    cache = citations.CitationCache(path)
+    a = Source(title="A", url="https://example.org/a", type="report", year=2024)
+    b = Source(title="B", url="https://example.org/b", type="report", year=2024)
+    cache.source(a), cache.source(b)
+    cache.save()
+    again = citations.CitationCache(path)
+    again.source(a)
+    again.save()
+    assert len(json.loads(path.read_text())["entries"]) == 1

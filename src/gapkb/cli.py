@@ -147,7 +147,7 @@ def schema_command(root: Path, check_only: bool) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("public"),
     show_default=True,
-    help="Folder for the built site (the Markdown pages go to build/docs).",
+    help="Folder for the built site (the Markdown pages go to build/docs, rendered citations are kept in build/cache).",
 )
 def build_command(as_of: dt.date | None, root: Path, out: Path) -> None:
     """Build the wiki: check (printing the gap report), write the Markdown pages, then run
@@ -156,7 +156,13 @@ def build_command(as_of: dt.date | None, root: Path, out: Path) -> None:
     Exit status: 0 built, 1 content violations or a failed site build, 2 usage error.
     """
     from gapkb.findings import Severity
-    from gapkb.site import DEFAULT_DOCS_DIR, SiteError, build_site, generation_time
+    from gapkb.site import (
+        DEFAULT_CACHE_DIR,
+        DEFAULT_DOCS_DIR,
+        SiteError,
+        build_site,
+        generation_time,
+    )
 
     result = run_check(root, as_of)
     for note in result.reasoning.notes if result.reasoning else []:
@@ -168,7 +174,7 @@ def build_command(as_of: dt.date | None, root: Path, out: Path) -> None:
         click.echo(f"build stopped: {len(violations)} violation(s) — fix them, then build again")
         sys.exit(1)
     try:
-        built = build_site(result, out, docs_dir=DEFAULT_DOCS_DIR)
+        built = build_site(result, out, docs_dir=DEFAULT_DOCS_DIR, cache_dir=DEFAULT_CACHE_DIR)
     except SiteError as error:
         for message in error.messages:
             click.echo(message, err=True)

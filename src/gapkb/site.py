@@ -69,6 +69,7 @@ from gapkb.vocab import concept_iri, instrument_iri
 TEMPLATES = Path(__file__).parent / "templates"
 MARKER = ".gapkb-build"  # marks folders this module may empty and rewrite
 DEFAULT_DOCS_DIR = Path("build/docs")
+DEFAULT_CACHE_DIR = Path("build/cache")  # `gapkb build` keeps rendered citations here
 DATA_FILES = {
     "turtle": ("data/gapkb.ttl", "Turtle", "text/turtle"),
     "json-ld": ("data/gapkb.jsonld", "JSON-LD", "application/ld+json"),
@@ -256,6 +257,7 @@ class SiteModel:
     revokes: dict[str, list[str]] = field(default_factory=dict)
     states: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    cites: citations.CitationCache = field(default_factory=citations.CitationCache)
 
     @property
     def gap_ids(self) -> set[str]:
@@ -662,10 +664,10 @@ def concept_page(model: SiteModel, concept: Concept) -> Page:
     path = concept_doc(concept.id)
     url = model.settings.absolute(path)
     site = model.settings.site_name
-    page_cites = citations.cite_concept_page(
+    page_cites = model.cites.concept_page(
         concept, page_url=url, site_title=site, accessed=model.as_of
     )
-    source_cites = citations.cite_source(concept.primary_source)
+    source_cites = model.cites.source(concept.primary_source)
     body = render(
         "concept.md.j2",
         path,
@@ -780,7 +782,7 @@ def instrument_page(model: SiteModel, instrument: Instrument) -> Page:
         timeline=timeline(model, instrument),
         iri=str(instrument_iri(instrument.id)),
         file=model.files.get(instrument.id, ""),
-        cites=citations.cite_instrument(instrument),
+        cites=model.cites.instrument(instrument),
     )
     meta = {
         "description": html_attr(instrument.summary or instrument.title),
@@ -1134,8 +1136,11 @@ def build_site(
     *,
     docs_dir: Path | str = DEFAULT_DOCS_DIR,
     config_file: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> SiteBuild:
-    """Write the pages and data for `result` into docs_dir, then build the site into out."""
+    """Write the pages and data for `result` into docs_dir, then build the site into out.
+
+    With `cache_dir`, rendered citations are kept there for the next build."""
     if not result.ok:
         raise SiteError("the knowledge base has violations — fix them before building the site")
     out, docs_dir = Path(out), Path(docs_dir)
@@ -1151,8 +1156,11 @@ def build_site(
         config["site_name"], _slash(config["site_url"]), bool(config["use_directory_urls"])
     )
     model = build_model(result, settings)
+    if cache_dir is not None:
+        model.cites = citations.CitationCache(Path(cache_dir) / "citations.json")
     with rdf_dumps_written(result, docs_dir):
         pages = render_pages(model)
+        model.cites.save()
         write_pages(pages, docs_dir)
         copy_handwritten(config_file.parent / "site", docs_dir, {p.path for p in pages})
         write_coverage_csv(model, docs_dir)
