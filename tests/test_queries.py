@@ -834,6 +834,12 @@ def test_export_ntriples_is_sorted_and_stable(result: CheckResult) -> None:
     assert export_graph(result.full_graph(), "ntriples") == first
 
 
+def test_export_turtle_is_rdflibs_own_output(result: CheckResult) -> None:
+    # The writer only skips rdflib's slow prefix search for IRIs no prefix can shorten.
+    graph = result.full_graph()
+    assert export_graph(graph, "turtle") == graph.serialize(format="turtle", encoding="utf-8")
+
+
 def test_export_to_stdout_and_violations(run_cli: Callable[..., Result], sample_copy: Path) -> None:
     out = run_cli("export", "--root", str(sample_copy), "--as-of", AS_OF, "--format", "ntriples")
     assert out.exit_code == 0 and out.output.count(" .\n") > 500
