@@ -806,7 +806,12 @@ def measure_scale(
             ),
         )
     )
-    unfinished = [name for name, step in steps.items() if "error" in step]
+    # Reasoning that finished alone counts as finished: the whole check is worth trying.
+    unfinished = [
+        name
+        for name, step in steps.items()
+        if "error" in step and not (name == "reason" and "error" not in reasoning)
+    ]
     checked: dict[str, Any] = (
         {"error": f"not run: {', '.join(unfinished)} did not finish within the cap"}
         if unfinished
