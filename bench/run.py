@@ -84,6 +84,12 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
     return time.perf_counter() - start, value
 
 
+def median_timed(fn: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """The median of `repeat` timed runs, with what that run returned."""
+    runs = sorted((timed(fn) for _ in range(repeat)), key=lambda run: run[0])
+    return runs[len(runs) // 2]
+
+
 class Paired(NamedTuple):
     ours: float
     base: float
@@ -139,11 +145,11 @@ def step_pipeline(root: Path, repeat: int, send: Callable[[str, dict[str, Any]],
     import pyoxigraph as ox
     import yaml
     from pyshacl import validate as shacl_validate
-    from rdflib import OWL, Graph, Literal
+    from rdflib import Graph
 
     from gapkb.graph import build_graph, load_ontology
     from gapkb.queries import graph_ntriples
-    from gapkb.reasoning import apply_rules, reason
+    from gapkb.reasoning import apply_rules, reason, write_input
     from gapkb.records import load_records
     from gapkb.validation import AS_OF_VIEW, as_of_view, load_shapes, validate
 
@@ -217,16 +223,9 @@ def step_pipeline(root: Path, repeat: int, send: Callable[[str, dict[str, Any]],
         },
     )
 
-    merged = Graph()
-    merged += ontology
-    for s, p, o in plain:
-        if not isinstance(o, Literal):  # what HermiT can read, as gapkb.reasoning feeds it
-            merged.add((s, p, o))
-    merged.remove((None, OWL.imports, None))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "kb.nt"
-        merged.serialize(path, format="nt", encoding="utf-8")
-        del merged
+        write_input(path, plain, ontology)  # HermiT's input, exactly as gapkb.reasoning writes it
 
         def bare_hermit() -> None:
             world = owlready2.World()
@@ -274,8 +273,7 @@ def step_check(root: Path, repeat: int, with_cli: bool) -> dict[str, Any]:
     """The whole check through the library, and `gapkb check` as a contributor runs it."""
     from gapkb.pipeline import check
 
-    runs = [timed(lambda: check(root, AS_OF)) for _ in range(repeat)]
-    ours, result = statistics.median(t for t, _ in runs), runs[0][1]
+    ours, result = median_timed(lambda: check(root, AS_OF), repeat)
     peak = peak_mb()
     cli = None
     if with_cli:
@@ -308,7 +306,7 @@ def profile_check(root: Path, top: int) -> dict[str, Any]:
     return {"text": out.getvalue()}
 
 
-def _queries(root: Path) -> dict[str, str]:
+def _queries() -> dict[str, str]:
     from gapkb.queries import bind, saved_queries
 
     # Copy 0 keeps the real ids, so the queries' default parameters name real entries.
@@ -319,7 +317,7 @@ def run_queries(
     engine: str, nt_path: Path, names: list[str], repeat: int, conn: Connection
 ) -> None:
     """In a child: load the graph into one engine, run the queries one by one, send numbers."""
-    texts = _queries(nt_path.parent)
+    texts = _queries()
     data = nt_path.read_bytes()
     start = time.perf_counter()
     run: Callable[[str], int]
@@ -350,7 +348,7 @@ def step_queries(nt_path: Path, repeat: int, cap: float) -> dict[str, Any]:
     """{engine: {query or 'load': (seconds or None, peak MB, rows)}}; one query over `cap`
     is recorded as timed out and the rest continue in a fresh child."""
     out: dict[str, Any] = {}
-    names = list(_queries(nt_path.parent))
+    names = list(_queries())
     for engine in ("pyoxigraph", "rdflib"):
         results: dict[str, Any] = {}
         todo = list(names)
@@ -450,7 +448,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def step_endpoint(nt_path: Path, requests: int, cap: float) -> dict[str, Any]:
-    texts = list(_queries(nt_path.parent).values())
+    texts = list(_queries().values())
     parent, child = SPAWN.Pipe()
     server = SPAWN.Process(target=serve, args=(nt_path, child))  # not daemonic: it has workers
     server.start()

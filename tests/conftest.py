@@ -17,7 +17,17 @@ from gapkb.cli import cli
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tests" / "sample"
 CASES = REPO / "tests" / "cases"
+CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
 AS_OF = "2026-12-01"
+
+
+def apply_case(case: Path, root: Path) -> None:
+    """Drop a bad-input case's files (all but its expected.txt) into the knowledge base at root."""
+    for path in case.rglob("*"):
+        if path.is_file() and path.name != "expected.txt":
+            target = root / path.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
 
 
 @contextmanager

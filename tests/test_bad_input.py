@@ -7,7 +7,6 @@ base and `expected.txt`, the violation lines `gapkb check` must print.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,9 +14,8 @@ import pytest
 from click.testing import Result
 
 from gapkb.records import load_records
-from tests.conftest import AS_OF, CASES
+from tests.conftest import AS_OF, CASE_DIRS, CASES, apply_case
 
-CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
 EXPECTED_CASES = 46
 
 
@@ -30,11 +28,7 @@ def test_all_cases_collected() -> None:
 def test_bad_input_is_reported(
     case: Path, sample_copy: Path, run_cli: Callable[..., Result]
 ) -> None:
-    for path in case.rglob("*"):
-        if path.is_file() and path.name != "expected.txt":
-            target = sample_copy / path.relative_to(case)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+    apply_case(case, sample_copy)
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
 
     # --no-reasoner: these mistakes are found by the loader and the shapes; what HermiT
@@ -59,8 +53,7 @@ def test_bad_input_is_reported(
 def test_a_repeated_link_or_provision_is_reported_once(sample_copy: Path) -> None:
     """The loader drops the repeat, so it cannot reach the graph as a conflicting node."""
     for case in ("duplicate-coverage-link", "duplicate-provision"):
-        for path in (CASES / case).rglob("*.yaml"):
-            shutil.copyfile(path, sample_copy / path.relative_to(CASES / case))
+        apply_case(CASES / case, sample_copy)
     kb = load_records(sample_copy)
     links = kb.instruments["link-twice"]
     assert [link.strength for link in links.entry.coverage] == ["explicit"]

@@ -30,6 +30,14 @@ needs_java = pytest.mark.skipif(
 )
 
 
+def _sample_run() -> HermitRun:
+    """HermiT started over the sample knowledge base."""
+    data, _ = build_graph(load_records(SAMPLE))
+    java = java_runtime()
+    assert java is not None
+    return HermitRun(data, load_ontology(REPO), java)
+
+
 @pytest.mark.reasoner
 @needs_java
 def test_hermit_materialises_chains_and_symmetry() -> None:
@@ -51,10 +59,7 @@ def test_hermit_materialises_chains_and_symmetry() -> None:
 @pytest.mark.reasoner
 @needs_java
 def test_hermit_gets_the_heap_sized_from_the_machine() -> None:
-    data, _ = build_graph(load_records(SAMPLE))
-    java = java_runtime()
-    assert java is not None
-    with HermitRun(data, load_ontology(REPO), java) as run:
+    with _sample_run() as run:
         assert f"-Xmx{java_heap_mb()}M" in run.command
         assert java_heap_mb() >= 2000
         assert "file:" not in " ".join(run.command[:-1])  # only the input is a file IRI
@@ -65,10 +70,7 @@ def test_hermit_gets_the_heap_sized_from_the_machine() -> None:
 @needs_java
 def test_large_inputs_get_the_optimising_compiler(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reasoning, "QUICK_COMPILER_BELOW", 100)
-    data, _ = build_graph(load_records(SAMPLE))
-    java = java_runtime()
-    assert java is not None
-    with HermitRun(data, load_ontology(REPO), java) as run:
+    with _sample_run() as run:
         assert "-XX:TieredStopAtLevel=1" not in run.command
 
 
@@ -101,10 +103,7 @@ def test_reasoning_runs_while_the_caller_works() -> None:
 @pytest.mark.reasoner
 @needs_java
 def test_an_abandoned_run_leaves_no_process_or_files() -> None:
-    data, _ = build_graph(load_records(SAMPLE))
-    java = java_runtime()
-    assert java is not None
-    with HermitRun(data, load_ontology(REPO), java) as run:
+    with _sample_run() as run:
         folder = Path(run.command[-1].removeprefix("file://")).parent
         assert folder.is_dir()
     assert run._process.returncode is not None

@@ -4,7 +4,6 @@ the reasoner's output (which lets the pipeline validate while HermiT runs)."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from gapkb.reasoning import KEPT_PREDICATES, apply_rules
 from gapkb.records import load_records
 from gapkb.validation import AS_OF_VIEW, as_of_view, load_shapes, validate
 from gapkb.vocab import ELI, GK
-from tests.conftest import CASES, REPO, SAMPLE
+from tests.conftest import CASE_DIRS, REPO, SAMPLE, apply_case
 
 
 def _by_sparql(graph: Graph, as_of: dt.date) -> set[tuple[object, ...]]:
@@ -58,18 +57,12 @@ def test_as_of_view_changes_with_the_date() -> None:
     assert len(late) > 100
 
 
-CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
-
-
 @pytest.mark.parametrize("case", [None, *CASE_DIRS], ids=["sample", *(p.name for p in CASE_DIRS)])
 def test_findings_do_not_depend_on_the_inferences(case: Path | None, sample_copy: Path) -> None:
     """The shapes read what entries assert and the as-of view, not what is inferred, so
     validating before HermiT's answer arrives gives the same findings as after."""
-    for path in case.rglob("*") if case else []:
-        if path.is_file() and path.name != "expected.txt":
-            target = sample_copy / path.relative_to(case)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+    if case is not None:
+        apply_case(case, sample_copy)
     kb = load_records(sample_copy)
     data, sources = build_graph(kb)
     ontology = load_ontology(REPO)

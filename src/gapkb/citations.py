@@ -1102,6 +1102,7 @@ def _instrument_ris(instrument: Instrument) -> str:
 # --- rendered citations kept between builds -----------------------------------------------
 
 
+@functools.cache
 def _stamp() -> str:
     """What every cached citation depends on besides its inputs: this module's code and the
     versions of citeproc-py and its styles. A change to any of them empties the cache."""

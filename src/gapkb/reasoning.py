@@ -139,14 +139,17 @@ class HermitRun:
     through owlready2.sync_reasoner: owlready2 loads everything into a World, asks HermiT
     for class and instance taxonomies this step throws away, and reads the whole answer
     back, which cost 0.5 s of its 2.3 s on the real content (bench/RESULTS.md).
-    `-O -Y` is the smallest set of HermiT's actions that prints property values.
     """
 
-    def __init__(self, data: Graph, ontology: Graph, java: str, action: str = "values") -> None:
+    PROPERTY_VALUES = ("-O", "-Y")  # the fewest of HermiT's actions that print them
+    CONSISTENCY = ("-k",)
+
+    def __init__(
+        self, data: Graph, ontology: Graph, java: str, actions: tuple[str, ...] = PROPERTY_VALUES
+    ) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="gapkb-hermit-")
         folder = Path(self._folder.name)
         triples = write_input(folder / "kb.nt", data, ontology)
-        actions = ["-O", "-Y"] if action == "values" else ["-k"]
         command = [java, f"-Xmx{java_heap_mb()}M", *JVM_OPTIONS]
         if triples < QUICK_COMPILER_BELOW:
             command.append("-XX:TieredStopAtLevel=1")
@@ -291,7 +294,7 @@ def reason(data: Graph, ontology: Graph, *, use_java: bool = True) -> Reasoning:
 
 def consistent(data: Graph, ontology: Graph, java: str) -> bool:
     """HermiT's consistency check alone (no property values): what blame needs."""
-    with HermitRun(data, ontology, java, action="consistency") as run:
+    with HermitRun(data, ontology, java, HermitRun.CONSISTENCY) as run:
         try:
             run.wait()
         except InconsistentOntology:

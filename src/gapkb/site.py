@@ -1072,11 +1072,10 @@ def rdf_dumps_written(result: CheckResult, docs_dir: Path) -> Iterator[None]:
         )
 
 
-def write_coverage_csv(model: SiteModel, docs_dir: Path) -> Path:
+def write_coverage_csv(model: SiteModel, docs_dir: Path) -> None:
     path = docs_dir / DATA_FILES["csv"][0]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(coverage_csv(model), encoding="utf-8")
-    return path
 
 
 def coverage_csv(model: SiteModel) -> str:
