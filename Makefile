@@ -10,9 +10,7 @@ main:
 test:
 	scripts/setup.sh --test
 	scripts/setup-browser.sh
-	.venv/bin/ruff check src tests bench scripts
-	.venv/bin/ruff format --check src tests bench scripts
-	.venv/bin/mypy
+	$(MAKE) --no-print-directory lint
 	.venv/bin/pytest
 
 lint:
