@@ -52,6 +52,9 @@ class Category(StrEnum):
     DATA_GOVERNANCE = "data-governance"
     INTELLECTUAL_PROPERTY = "intellectual-property"
     FAIRNESS = "fairness"
+    USER_PROTECTION = "user-protection"
+    SOCIETAL_IMPACT = "societal-impact"
+    GOVERNANCE = "governance"
 
     @property
     def definition(self) -> str:
@@ -87,6 +90,9 @@ CATEGORY_DEFINITIONS: dict[Category, str] = {
     Category.DATA_GOVERNANCE: "Training data: its sources and lawful collection, its annotation, and the personal data in it.",
     Category.INTELLECTUAL_PROPERTY: "Copyright and related rights in training data and outputs, such as text-and-data-mining opt-outs.",
     Category.FAIRNESS: "Bias and discrimination: systematic skew that produces unfair outcomes for individuals or groups.",
+    Category.USER_PROTECTION: "Harms to the people who use a model: manipulation, sycophancy, overreliance, companion chatbots and minors.",
+    Category.SOCIETAL_IMPACT: "Effects beyond single users: labour, concentration of power, the environment, the information ecosystem.",
+    Category.GOVERNANCE: "How states govern AI itself: licensing, export controls, liability, sandboxes, public institutions and their powers.",
 }
 
 
@@ -103,6 +109,11 @@ class InstrumentKind(StrEnum):
     GUIDANCE = "guidance"
     CODE_OF_CONDUCT = "code-of-conduct"
     TREATY = "treaty"
+    DECLARATION = "declaration"
+    RESOLUTION = "resolution"
+    RECOMMENDATION = "recommendation"
+    MEMORANDUM = "memorandum"
+    POLICY = "policy"
 
 
 class Status(StrEnum):
@@ -113,6 +124,8 @@ class Status(StrEnum):
     REVOKED = "revoked"
     SUPERSEDED = "superseded"
     EXPIRED = "expired"
+    VETOED = "vetoed"
+    LAPSED = "lapsed"
 
 
 class Strength(StrEnum):
@@ -126,6 +139,64 @@ class Confidence(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"
     LOW = "low"
+
+
+class ProvisionKind(StrEnum):
+    """What sort of provision it is: a recital or preamble explains, it does not bind."""
+
+    ARTICLE = "article"
+    PARAGRAPH = "paragraph"
+    POINT = "point"
+    SECTION = "section"
+    RECITAL = "recital"
+    PREAMBLE = "preamble"
+    ANNEX = "annex"
+    DEFINITION = "definition"
+    MEASURE = "measure"
+    PRINCIPLE = "principle"
+    COMMITMENT = "commitment"
+    CHAPTER = "chapter"
+
+    @property
+    def interpretive(self) -> bool:
+        """Recitals and preambles guide interpretation but bind no one."""
+        return self in (ProvisionKind.RECITAL, ProvisionKind.PREAMBLE)
+
+
+# Provision ids start with the kind of provision (DESIGN.md: `art-55-1-a`, `sec-4-2`,
+# `rec-110`), so most entries need not write `kind`.
+PROVISION_KIND_OF_PREFIX = {
+    "art": ProvisionKind.ARTICLE,
+    "rec": ProvisionKind.RECITAL,
+    "recital": ProvisionKind.RECITAL,
+    "preamble": ProvisionKind.PREAMBLE,
+    "annex": ProvisionKind.ANNEX,
+    "sec": ProvisionKind.SECTION,
+    "chapter": ProvisionKind.CHAPTER,
+    "ch": ProvisionKind.CHAPTER,
+    "principle": ProvisionKind.PRINCIPLE,
+    "commitment": ProvisionKind.COMMITMENT,
+    "measure": ProvisionKind.MEASURE,
+}
+
+
+class MatchKind(StrEnum):
+    """SKOS mapping relations (SKOS Reference §10) from a concept to an outside one."""
+
+    EXACT = "exact"
+    CLOSE = "close"
+    BROAD = "broad"
+    NARROW = "narrow"
+    RELATED = "related"
+
+
+class MappingScheme(StrEnum):
+    """Outside vocabularies that concepts are cross-walked to (ontology/crosswalks.ttl)."""
+
+    NIST_AI_600_1 = "nist-ai-600-1"
+    MIT_AI_RISK = "mit-ai-risk"
+    DPV = "dpv"
+    AIRO = "airo"
 
 
 class SourceType(StrEnum):
@@ -223,6 +294,18 @@ class Source(Entry):
         return self.year if self.year is not None else int(str(self.issued)[:4])
 
 
+class Mapping(Entry):
+    """One cross-walk: this concept matches term `id` of an outside `scheme`."""
+
+    scheme: MappingScheme = Field(description="nist-ai-600-1, mit-ai-risk, dpv or airo")
+    id: Text = Field(
+        description="The term in that scheme: 2.4 (NIST AI 600-1 §2.4), 7.1 (MIT subdomain), a DPV or AIRO local name"
+    )
+    match: MatchKind = Field(
+        description="exact, close, broad (theirs is broader), narrow (theirs is narrower) or related"
+    )
+
+
 class Concept(Entry):
     """A governance concept: `concepts/<id>.yaml`."""
 
@@ -243,6 +326,10 @@ class Concept(Entry):
     )
     close_match: list[str] = Field(
         default_factory=list, description="IRIs of close concepts elsewhere"
+    )
+    mappings: list[Mapping] = Field(
+        default_factory=list,
+        description="Cross-walk to outside risk taxonomies: NIST AI 600-1, MIT AI Risk Repository, DPV, AIRO",
     )
     created: dt.date = Field(description="Date the entry was created, YYYY-MM-DD")
     updated: dt.date = Field(description="Date the entry was last updated, YYYY-MM-DD")
@@ -276,11 +363,25 @@ class Provision(Entry):
     applies_from: dt.date | None = Field(
         None, description="When it starts to apply, if not the instrument's date"
     )
+    kind: ProvisionKind | None = Field(
+        None,
+        description="article, paragraph, point, section, recital, preamble, annex, ...; default from the id's prefix",
+    )
+    inserted_by: Id | None = Field(
+        None, description="Id of the amending instrument that inserted this provision"
+    )
 
     @field_validator("url")
     @classmethod
     def _url(cls, value: str | None) -> str | None:
         return None if value is None else check_http_url(value)
+
+    @property
+    def provision_kind(self) -> ProvisionKind:
+        """The declared kind, else the kind its id's prefix names, else a point."""
+        if self.kind is not None:
+            return self.kind
+        return PROVISION_KIND_OF_PREFIX.get(self.id.split("-", 1)[0], ProvisionKind.POINT)
 
 
 class CoverageLink(Entry):
@@ -299,8 +400,24 @@ class CoverageLink(Entry):
     quote_en: Text | None = Field(
         None, description="English rendering when the quote is not English"
     )
+    quote_en_official: bool = Field(
+        False, description="true when quote_en is an official translation, false when it is ours"
+    )
+    quote_version: Id | None = Field(
+        None,
+        description="Id of the amending instrument whose text the quote is from, when not the original text",
+    )
+    quote_source: str | None = Field(
+        None,
+        description="The page the quote was checked against by hand (with `reviewed`), when no stored text proves it",
+    )
     confidence: Confidence | None = Field(None, description="high, medium or low")
     reviewed: dt.date | None = Field(None, description="Date the link was last reviewed")
+
+    @field_validator("quote_source")
+    @classmethod
+    def _source_url(cls, value: str | None) -> str | None:
+        return None if value is None else check_http_url(value)
 
     @field_validator("quote")
     @classmethod
@@ -325,6 +442,21 @@ class CoverageLink(Entry):
         return self
 
 
+class Amendment(Entry):
+    """A change this instrument makes to the dates of another instrument's provisions."""
+
+    instrument: Id = Field(description="Id of the amended instrument")
+    by: Id | None = Field(None, description="The provision of this instrument that makes the change")
+    provisions: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the amended instrument's provisions it moves; empty: the instrument's own date",
+    )
+    applies_from: dt.date | None = Field(
+        None, description="Their new date of application (from this instrument's entry into force)"
+    )
+    note: Text = Field(description="What the change is, in one sentence")
+
+
 class Instrument(Entry):
     """A governance instrument: `instruments/<id>.yaml`."""
 
@@ -336,10 +468,18 @@ class Instrument(Entry):
     )
     kind: InstrumentKind = Field(description="regulation, statute, executive-order, framework, ...")
     binding: bool = Field(description="true if legally binding")
-    status: Status = Field(description="in-force, pending, revoked, superseded or expired")
+    status: Status = Field(
+        description="in-force, pending, revoked, superseded, expired, vetoed or lapsed"
+    )
     issuer: Text | None = Field(None, description="Who made it")
     dates: Dates = Field(description="adopted, published, in_force, applies_from, revoked")
     revoked_by: Id | None = Field(None, description="Id of the revoking instrument")
+    amends: list[Amendment] = Field(
+        default_factory=list, description="Instruments this one amends, and the dates it moves"
+    )
+    reviewed: dt.date | None = Field(
+        None, description="Date the whole entry was last reviewed against the official text"
+    )
     identifiers: dict[SchemeName, Text] = Field(
         default_factory=dict, description="Scheme → value: celex, eli, fr_citation, doi, ..."
     )
