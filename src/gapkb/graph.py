@@ -10,19 +10,22 @@ from typing import Any
 from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from gapkb.model import Concept, Instrument, Source, Strength
+from gapkb.model import Concept, Instrument, MatchKind, Source, Strength
 from gapkb.records import Key, KnowledgeBase, Record
+from gapkb.timeline import applicability
 from gapkb.vocab import (
     ELI,
     GK,
     KIND_CLASS,
     PREFIXES,
     SCHEMA,
+    amendment_iri,
     category_iri,
     concept_iri,
     instrument_iri,
     jurisdiction_iri,
     link_iri,
+    mapping_iri,
     provision_iri,
     source_iri,
     status_iri,
@@ -63,6 +66,19 @@ FIELD_OF_PROPERTY: dict[URIRef, str] = {
     DCTERMS.created: "created",
     DCTERMS.modified: "updated",
     DCTERMS.language: "languages",
+    GK.amendedInstrument: "instrument",
+    GK.amendedProvision: "provisions",
+    GK.insertedBy: "inserted_by",
+    GK.quoteVersion: "quote_version",
+}
+
+# A concept's `mappings` as SKOS mapping properties (SKOS Reference §10).
+MATCH_PROPERTY = {
+    MatchKind.EXACT: SKOS.exactMatch,
+    MatchKind.CLOSE: SKOS.closeMatch,
+    MatchKind.BROAD: SKOS.broadMatch,
+    MatchKind.NARROW: SKOS.narrowMatch,
+    MatchKind.RELATED: SKOS.relatedMatch,
 }
 
 
@@ -107,8 +123,9 @@ def build_graph(kb: KnowledgeBase) -> tuple[Graph, SourceMap]:
     known = set(kb.concepts)
     for record in kb.concepts.values():
         _add_concept(graph, sources, record, known)
+    entries = {iid: irecord.entry for iid, irecord in kb.instruments.items()}
     for irecord in kb.instruments.values():
-        _add_instrument(graph, sources, irecord, known_concepts=known)
+        _add_instrument(graph, sources, irecord, known_concepts=known, instruments=entries)
     return graph, sources
 
 
@@ -143,6 +160,10 @@ def _add_concept(
         graph.add((node, SKOS.exactMatch, URIRef(iri)))
     for iri in concept.close_match:
         graph.add((node, SKOS.closeMatch, URIRef(iri)))
+    for mapping in concept.mappings:
+        target = mapping_iri(mapping.scheme.value, mapping.id)
+        if target is not None:
+            graph.add((node, MATCH_PROPERTY[mapping.match], target))
     graph.add((node, DCTERMS.created, _date(concept.created)))
     graph.add((node, DCTERMS.modified, _date(concept.updated)))
     for path in concept.unverified:
@@ -187,7 +208,11 @@ def _add_source(
 
 
 def _add_instrument(
-    graph: Graph, sources: SourceMap, record: Record[Instrument], known_concepts: set[str]
+    graph: Graph,
+    sources: SourceMap,
+    record: Record[Instrument],
+    known_concepts: set[str],
+    instruments: dict[str, Instrument],
 ) -> None:
     instrument = record.entry
     node = instrument_iri(instrument.id)
@@ -221,6 +246,8 @@ def _add_instrument(
         graph.add((node, DCTERMS.identifier, Literal(f"{scheme}:{value}")))
     for path in instrument.unverified:
         graph.add((node, GK.unverified, Literal(path)))
+    if instrument.reviewed:
+        graph.add((node, GK.reviewed, _date(instrument.reviewed)))
     provision_ids = set()
     for i, provision in enumerate(instrument.provisions):
         pnode = provision_iri(instrument.id, provision.id)
@@ -237,6 +264,40 @@ def _add_instrument(
             graph.add((pnode, SCHEMA.url, Literal(provision.url, datatype=XSD.anyURI)))
         if provision.applies_from:
             graph.add((pnode, ELI.date_applicability, _date(provision.applies_from)))
+        kind = provision.provision_kind
+        graph.add((pnode, GK.provisionKind, Literal(kind.value)))
+        if kind.interpretive:
+            graph.add((pnode, RDF.type, GK.InterpretiveProvision))
+        binding = instrument.binding and not kind.interpretive
+        graph.add((pnode, GK.bindingProvision, Literal(binding)))
+        if provision.inserted_by:
+            graph.add((pnode, GK.insertedBy, instrument_iri(provision.inserted_by)))
+        # When it applies, amendments followed (gapkb.timeline): what every as-of view reads.
+        for n, period in enumerate(applicability(instruments, instrument, provision), start=1):
+            period_node = URIRef(f"{pnode}/applies/{n}")
+            graph.add((pnode, GK.appliesDuring, period_node))
+            graph.add((period_node, RDF.type, GK.ApplicabilityPeriod))
+            graph.add((period_node, GK.periodStart, _date(period.start)))
+            if period.end is not None:
+                graph.add((period_node, GK.periodEnd, _date(period.end)))
+    for i, amendment in enumerate(instrument.amends):
+        anode = amendment_iri(instrument.id, i)
+        sources.add(graph, anode, record, ("amends", i))
+        target = instrument_iri(amendment.instrument)
+        graph.add((anode, RDF.type, GK.Amendment))
+        graph.add((anode, RDF.type, OWL.NamedIndividual))
+        graph.add((node, ELI.amends, target))
+        graph.add((anode, GK.amendingInstrument, node))
+        graph.add((anode, GK.amendedInstrument, target))
+        graph.add((anode, GK.note, Literal(amendment.note, lang="en")))
+        if amendment.by and amendment.by in {p.id for p in instrument.provisions}:
+            graph.add((anode, GK.amendedBy, provision_iri(instrument.id, amendment.by)))
+        for provision_id in amendment.provisions:
+            graph.add(
+                (anode, GK.amendedProvision, provision_iri(amendment.instrument, provision_id))
+            )
+        if amendment.applies_from:
+            graph.add((anode, ELI.date_applicability, _date(amendment.applies_from)))
     for i, link in enumerate(instrument.coverage):
         # Links with unknown targets were reported by the loader; keep them out of the graph.
         if link.provision not in provision_ids or link.concept not in known_concepts:
@@ -255,6 +316,12 @@ def _add_instrument(
             graph.add((lnode, GK.quote, Literal(link.quote, lang=link.quote_lang)))
         if link.quote_en:
             graph.add((lnode, GK.quoteEnglish, Literal(link.quote_en, lang="en")))
+        if link.quote_en and link.quote_lang != "en":
+            graph.add((lnode, GK.quoteEnglishOfficial, Literal(link.quote_en_official)))
+        if link.quote_version:
+            graph.add((lnode, GK.quoteVersion, instrument_iri(link.quote_version)))
+        if link.quote_source:
+            graph.add((lnode, GK.quoteSource, Literal(link.quote_source, datatype=XSD.anyURI)))
         if link.confidence:
             graph.add((lnode, GK.confidence, Literal(link.confidence.value)))
         if link.reviewed:

@@ -305,6 +305,30 @@ class Mapping(Entry):
         description="exact, close, broad (theirs is broader), narrow (theirs is narrower) or related"
     )
 
+    @model_validator(mode="after")
+    def _term_of_scheme(self) -> Mapping:
+        if self.scheme is MappingScheme.NIST_AI_600_1 and self.id not in NIST_AI_600_1_RISKS:
+            raise ValueError(
+                'a NIST AI 600-1 risk is its section number, 2.1 to 2.12 — quote it, e.g. id: "2.4"'
+            )
+        if self.scheme is MappingScheme.MIT_AI_RISK and not re.fullmatch(r"[1-7]\.[1-9]", self.id):
+            raise ValueError(
+                'an MIT AI Risk Repository subdomain is numbered like 7.1 — quote it, e.g. id: "7.1"'
+            )
+        if self.scheme is MappingScheme.DPV and not re.fullmatch(
+            r"(dpv|ai|risk|tech):[A-Za-z][A-Za-z0-9]*", self.id
+        ):
+            raise ValueError(
+                "a DPV term is prefix:Name with prefix dpv, ai, risk or tech, e.g. risk:Misinformation"
+            )
+        if self.scheme is MappingScheme.AIRO and not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", self.id):
+            raise ValueError("an AIRO term is its local name, e.g. AIRisk")
+        return self
+
+
+# NIST AI 600-1 §2: the twelve risks unique to or exacerbated by generative AI.
+NIST_AI_600_1_RISKS = frozenset(f"2.{n}" for n in range(1, 13))
+
 
 class Concept(Entry):
     """A governance concept: `concepts/<id>.yaml`."""
@@ -446,7 +470,9 @@ class Amendment(Entry):
     """A change this instrument makes to the dates of another instrument's provisions."""
 
     instrument: Id = Field(description="Id of the amended instrument")
-    by: Id | None = Field(None, description="The provision of this instrument that makes the change")
+    by: Id | None = Field(
+        None, description="The provision of this instrument that makes the change"
+    )
     provisions: list[Id] = Field(
         default_factory=list,
         description="Ids of the amended instrument's provisions it moves; empty: the instrument's own date",

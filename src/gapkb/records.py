@@ -623,6 +623,7 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
                 unknown(
                     irecord, ("revoked_by",), "instrument", instrument.revoked_by, kb.instruments
                 )
+        problems.extend(_amendment_problems(kb, irecord))
         problems.extend(_unverified_paths(irecord))
         # A repeated provision or link is reported once, here; dropped from the record, it
         # cannot also reach the graph as one node with two titles or two strengths.
@@ -703,3 +704,48 @@ def _unverified_problem(record: Record[Any], key: Key, dotted: str) -> str | Non
         f"'{dotted}' names an empty field: {_dotted(path)}{label} has no {_dotted(key[len(path) :])}"
         f" — {_shifted(_dotted(path[:-1]))}: check that {path[-1]} is still the position you mean"
     )
+
+
+def _amendment_problems(kb: KnowledgeBase, record: Record[Any]) -> list[Finding]:
+    """The ids that amendments, inserted provisions and quote versions name must exist."""
+    problems: list[Finding] = []
+    instrument = record.entry
+    own = {p.id for p in instrument.provisions}
+
+    def check(key: Key, value: str, choices: Iterable[str], what: str) -> None:
+        if value not in choices:
+            hint = did_you_mean(value, choices) or f" — fix the id or add the {what}"
+            problems.append(
+                Finding(
+                    record.path, record.line(*key), _dotted(key), f"unknown {what} '{value}'{hint}"
+                )
+            )
+
+    for i, amendment in enumerate(instrument.amends):
+        check(("amends", i, "instrument"), amendment.instrument, kb.instruments, "instrument")
+        target = kb.instruments.get(amendment.instrument)
+        if target is not None:
+            theirs = {p.id for p in target.entry.provisions}
+            for j, provision_id in enumerate(amendment.provisions):
+                check(
+                    ("amends", i, "provisions", j),
+                    provision_id,
+                    theirs,
+                    f"provision of {amendment.instrument}",
+                )
+        if amendment.by is not None:
+            check(("amends", i, "by"), amendment.by, own, f"provision of {instrument.id}")
+    for i, provision in enumerate(instrument.provisions):
+        if provision.inserted_by is not None:
+            check(
+                ("provisions", i, "inserted_by"),
+                provision.inserted_by,
+                kb.instruments,
+                "instrument",
+            )
+    for i, link in enumerate(instrument.coverage):
+        if link.quote_version is not None:
+            check(
+                ("coverage", i, "quote_version"), link.quote_version, kb.instruments, "instrument"
+            )
+    return problems

@@ -13,13 +13,15 @@ from rdflib.namespace import SKOS
 from gapkb.findings import Finding, Severity
 from gapkb.vocab import GK, concept_iri
 
-NEVER, IMPLICIT_ONLY, NO_LONGER, COVERED = (
+NEVER, IMPLICIT_ONLY, VOLUNTARY_ONLY, NO_LONGER, COVERED = (
     "never covered",
     "implicit only",
+    "voluntary only",
     "no longer covered",
     "covered",
 )
-GAP_ORDER = {NEVER: 0, IMPLICIT_ONLY: 1, NO_LONGER: 2, COVERED: 3}
+GAP_ORDER = {NEVER: 0, IMPLICIT_ONLY: 1, VOLUNTARY_ONLY: 2, NO_LONGER: 3, COVERED: 4}
+GAP_KINDS = (NEVER, IMPLICIT_ONLY, VOLUNTARY_ONLY, NO_LONGER)
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,11 @@ class GapRow:
 
     concept: str
     title: str
-    used_by: int  # instruments in force with an explicit link that applies
-    implicit: int  # instruments in force that reach it only implicitly
+    used_by: int  # binding instruments in force with an explicit link that applies
+    implicit: int  # binding instruments in force that reach it only implicitly
     former: int  # instruments no longer in force that governed it explicitly
     status: str
+    voluntary: int = 0  # non-binding instruments in force with an explicit link that applies
 
     @property
     def is_gap(self) -> bool:
@@ -45,26 +48,29 @@ def gap_rows(graph: Graph, concept_ids: list[str]) -> list[GapRow]:
         node = concept_iri(cid)
         governing = set(graph.objects(node, GK.governedInForceBy))
         reaching = set(graph.objects(node, GK.reachedInForceBy)) - governing
+        guiding = set(graph.objects(node, GK.guidedInForceBy))
         former = set(graph.objects(node, GK.formerlyGovernedBy))
         if governing:
             status = COVERED
         elif reaching:
             status = IMPLICIT_ONLY
+        elif guiding:
+            status = VOLUNTARY_ONLY
         elif former:
             status = NO_LONGER
         else:
             status = NEVER
         title = str(graph.value(node, SKOS.prefLabel) or cid)
-        rows.append(GapRow(cid, title, len(governing), len(reaching), len(former), status))
+        rows.append(
+            GapRow(cid, title, len(governing), len(reaching), len(former), status, len(guiding))
+        )
     return sorted(rows, key=lambda r: (GAP_ORDER[r.status], r.concept))
 
 
 def summary_line(findings: list[Finding], rows: list[GapRow]) -> str:
     counts = {s: sum(1 for f in findings if f.severity is s) for s in Severity}
     gaps = [r for r in rows if r.is_gap]
-    kinds = ", ".join(
-        f"{k} {sum(1 for r in gaps if r.status == k)}" for k in (NEVER, IMPLICIT_ONLY, NO_LONGER)
-    )
+    kinds = ", ".join(f"{k} {sum(1 for r in gaps if r.status == k)}" for k in GAP_KINDS)
     return (
         f"{counts[Severity.VIOLATION]} violation(s), {counts[Severity.WARNING]} warning(s), "
         f"{counts[Severity.INFO]} info(s) — {len(gaps)} gap(s) of {len(rows)} concepts ({kinds})"
@@ -81,12 +87,13 @@ def render_text(header: str, findings: list[Finding], rows: list[GapRow], as_of:
         out.extend(f"  {f.severity:<9} {f}" for f in group)
         out.append("")
     gaps = [r for r in rows if r.is_gap]
-    out.append(f"Gaps as of {as_of}: concepts used by 0 instruments in force")
+    out.append(f"Gaps as of {as_of}: concepts used by 0 binding instruments in force")
     if gaps:
         width = max(len(r.concept) for r in gaps)
-        out.append(f"  {'concept':<{width}}  used by  implicit  former  status")
+        out.append(f"  {'concept':<{width}}  used by  implicit  voluntary  former  status")
         out.extend(
-            f"  {r.concept:<{width}}  {r.used_by:>7}  {r.implicit:>8}  {r.former:>6}  {r.status}"
+            f"  {r.concept:<{width}}  {r.used_by:>7}  {r.implicit:>8}  {r.voluntary:>9}"
+            f"  {r.former:>6}  {r.status}"
             for r in gaps
         )
     else:

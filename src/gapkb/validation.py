@@ -22,27 +22,38 @@ from gapkb.graph import FIELD_OF_PROPERTY, SourceMap
 from gapkb.vocab import ELI, GK
 
 # The definition of the view, in SPARQL (as_of_view computes the same directly).
-# A provision applies at ?asOf when its instrument is in force then (entered into force,
-# not yet revoked) and its own date of application, else the instrument's, has passed.
+# A link counts at ?asOf when one of its provision's applicability periods (gapkb.timeline:
+# instrument in force, provision existing and applying, amendments followed) holds ?asOf.
+# Explicit links in binding provisions govern; explicit links in non-binding instruments
+# only guide (DESIGN.md: a gap is a concept no *binding* instrument in force governs);
+# implicit links of binding instruments (and anything a recital says) reach; implicit
+# links of non-binding instruments count for no tier. An instrument revoked by ?asOf
+# formerly governed what it explicitly covered.
 AS_OF_VIEW = """
 PREFIX gk: <https://w3id.org/gapkb/ontology#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 CONSTRUCT {
     ?concept gk:governedInForceBy ?governing .
+    ?concept gk:guidedInForceBy ?guiding .
     ?concept gk:reachedInForceBy ?reaching .
     ?concept gk:formerlyGovernedBy ?former .
 } WHERE {
     ?link gk:concept ?concept ; gk:provision ?provision .
-    ?provision gk:provisionOf ?instrument .
-    ?instrument eli:first_date_entry_in_force ?inForce .
+    ?provision gk:provisionOf ?instrument ; gk:bindingProvision ?binding .
+    ?instrument gk:binding ?instrumentBinding .
     OPTIONAL { ?instrument eli:date_no_longer_in_force ?revoked }
-    OPTIONAL { ?instrument eli:date_applicability ?instrumentApplies }
-    OPTIONAL { ?provision eli:date_applicability ?provisionApplies }
-    BIND (COALESCE(?provisionApplies, ?instrumentApplies, ?inForce) AS ?applies)
-    BIND (?inForce <= ?asOf && (!BOUND(?revoked) || ?revoked > ?asOf) AS ?inForceNow)
+    OPTIONAL {
+        ?provision gk:appliesDuring ?period .
+        ?period gk:periodStart ?start .
+        OPTIONAL { ?period gk:periodEnd ?end }
+        FILTER (?start <= ?asOf && (!BOUND(?end) || ?end > ?asOf))
+    }
+    BIND (BOUND(?period) AS ?applies)
     BIND (EXISTS { ?link a gk:ExplicitLink } AS ?explicit)
-    BIND (IF(?inForceNow && ?applies <= ?asOf && ?explicit, ?instrument, ?unbound) AS ?governing)
-    BIND (IF(?inForceNow && ?applies <= ?asOf && !?explicit, ?instrument, ?unbound) AS ?reaching)
+    BIND (IF(?applies && ?explicit && ?binding, ?instrument, ?unbound) AS ?governing)
+    BIND (IF(?applies && ?explicit && !?instrumentBinding, ?instrument, ?unbound) AS ?guiding)
+    BIND (IF(?applies && ?instrumentBinding && !(?explicit && ?binding), ?instrument, ?unbound)
+          AS ?reaching)
     BIND (IF(BOUND(?revoked) && ?revoked <= ?asOf && ?explicit, ?instrument, ?unbound) AS ?former)
 }
 """
@@ -58,25 +69,37 @@ def as_of_view(graph: Graph, as_of: dt.date) -> Graph:
     explicit_links = set(graph.subjects(RDF.type, GK.ExplicitLink))
     for link, concept in graph.subject_objects(GK.concept):
         for provision in graph.objects(link, GK.provision):
+            binding = _true(graph, provision, GK.bindingProvision)
             for instrument in graph.objects(provision, GK.provisionOf):
-                in_force = _date(graph, instrument, ELI.first_date_entry_in_force)
-                if in_force is None:
-                    continue
                 revoked = _date(graph, instrument, ELI.date_no_longer_in_force)
-                applies = (
-                    _date(graph, provision, ELI.date_applicability)
-                    or _date(graph, instrument, ELI.date_applicability)
-                    or in_force
-                )
-                in_force_now = in_force <= as_of and (revoked is None or revoked > as_of)
                 explicit = link in explicit_links
-                if in_force_now and applies <= as_of:
-                    predicate = GK.governedInForceBy if explicit else GK.reachedInForceBy
-                    view.add((concept, predicate, instrument))
+                if _applies(graph, provision, as_of):
+                    predicate = None
+                    if explicit and binding:
+                        predicate = GK.governedInForceBy
+                    elif _true(graph, instrument, GK.binding):
+                        predicate = GK.reachedInForceBy
+                    elif explicit:
+                        predicate = GK.guidedInForceBy
+                    if predicate is not None:
+                        view.add((concept, predicate, instrument))
                 if revoked is not None and revoked <= as_of and explicit:
                     view.add((concept, GK.formerlyGovernedBy, instrument))
     view.add((GK.view, GK.asOf, Literal(as_of.isoformat(), datatype=XSD.date)))
     return view
+
+
+def _applies(graph: Graph, provision: Node, as_of: dt.date) -> bool:
+    for period in graph.objects(provision, GK.appliesDuring):
+        start, end = _date(graph, period, GK.periodStart), _date(graph, period, GK.periodEnd)
+        if start is not None and start <= as_of and (end is None or end > as_of):
+            return True
+    return False
+
+
+def _true(graph: Graph, node: Node, predicate: URIRef) -> bool:
+    value = graph.value(node, predicate)
+    return isinstance(value, Literal) and value.toPython() is True
 
 
 def _date(graph: Graph, node: Node, predicate: URIRef) -> dt.date | None:

@@ -31,7 +31,24 @@ KIND_CLASS = {
     "guidance": GK.Guidance,
     "code-of-conduct": GK["CodeOfConduct"],
     "treaty": GK.Treaty,
+    "declaration": GK.Declaration,
+    "resolution": GK.Resolution,
+    "recommendation": GK.Recommendation,
+    "memorandum": GK.Memorandum,
+    "policy": GK.Policy,
 }
+
+# Outside vocabularies of concept `mappings`. NIST AI 600-1 and the MIT AI Risk
+# Repository mint no IRIs for their risks, so ontology/crosswalks.ttl declares them under
+# our base; DPV and AIRO terms keep their own IRIs (DPV's extensions by prefix).
+CROSSWALK = BASE + "crosswalk/"
+DPV_NAMESPACES = {
+    "dpv": "https://w3id.org/dpv#",
+    "ai": "https://w3id.org/dpv/ai#",
+    "risk": "https://w3id.org/dpv/risk#",
+    "tech": "https://w3id.org/dpv/tech#",
+}
+AIRO = "https://w3id.org/airo#"
 
 
 def concept_iri(concept_id: str) -> URIRef:
@@ -48,6 +65,25 @@ def provision_iri(instrument_id: str, provision_id: str) -> URIRef:
 
 def link_iri(instrument_id: str, provision_id: str, concept_id: str) -> URIRef:
     return URIRef(f"{BASE}link/{instrument_id}/{provision_id}/{concept_id}")
+
+
+def amendment_iri(instrument_id: str, index: int) -> URIRef:
+    return URIRef(f"{BASE}instrument/{instrument_id}/amendment/{index + 1}")
+
+
+def crosswalk_scheme_iri(scheme: str) -> URIRef:
+    return URIRef(f"{CROSSWALK}{scheme}")
+
+
+def mapping_iri(scheme: str, term: str) -> URIRef | None:
+    """The IRI of term `term` of an outside scheme, or None if it cannot name one."""
+    if scheme == "dpv":
+        prefix, _, name = term.partition(":")
+        namespace = DPV_NAMESPACES.get(prefix)
+        return URIRef(namespace + name) if namespace and name.isidentifier() else None
+    if scheme == "airo":
+        return URIRef(AIRO + term) if term.isidentifier() else None
+    return URIRef(f"{CROSSWALK}{scheme}/{term}") if term.replace(".", "").isdigit() else None
 
 
 def source_iri(owner_iri: URIRef, index: int) -> URIRef:

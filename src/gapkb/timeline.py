@@ -1,0 +1,112 @@
+"""When each provision applies, with amendments followed: the one as-of rule.
+
+A provision applies on a day when its instrument is in force (entered into force, not yet
+revoked), the provision exists (an inserted provision exists from its amending act's entry
+into force) and its date of application has passed. That date is the provision's own,
+else the instrument's, else the entry into force — unless an amending instrument in force
+on that day moved it (DESIGN.md, "Amendments and versions"). An amendment speaks from
+its own entry into force: before it, the original date holds, so an as-of answer for an
+earlier day never changes when a later act is added.
+
+The result is a list of periods per provision, written into the graph once, so that the
+as-of view, the saved queries and the site all read the same answer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from gapkb.model import Instrument, Provision
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days from `start` (inclusive) to `end` (exclusive; None: open-ended)."""
+
+    start: dt.date
+    end: dt.date | None = None
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, dt.date):
+            return False
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class DateChange:
+    """An amendment moving a date of application, effective from `effective`."""
+
+    effective: dt.date
+    applies_from: dt.date
+    amending: str
+
+
+def date_changes(
+    instruments: Mapping[str, Instrument], target: str, provision_id: str | None
+) -> list[DateChange]:
+    """Amendments in force at some time that move `target`'s date for one provision, or
+    (provision_id None) the instrument's own date; oldest first."""
+    changes = []
+    for amending in instruments.values():
+        effective = amending.dates.in_force
+        if effective is None:
+            continue  # an amending bill that never entered into force changes nothing
+        for amendment in amending.amends:
+            if amendment.instrument != target or amendment.applies_from is None:
+                continue
+            names_it = (
+                provision_id in amendment.provisions
+                if provision_id is not None
+                else not amendment.provisions
+            )
+            if names_it:
+                changes.append(DateChange(effective, amendment.applies_from, amending.id))
+    return sorted(changes, key=lambda c: (c.effective, c.amending))
+
+
+def applicability(
+    instruments: Mapping[str, Instrument], instrument: Instrument, provision: Provision
+) -> list[Period]:
+    """The periods in which `provision` of `instrument` applies."""
+    dates = instrument.dates
+    if dates.in_force is None:
+        return []
+    exists_from = dates.in_force
+    if provision.inserted_by is not None:
+        inserting = instruments.get(provision.inserted_by)
+        if inserting is None or inserting.dates.in_force is None:
+            return []
+        exists_from = max(exists_from, inserting.dates.in_force)
+    own = date_changes(instruments, instrument.id, provision.id)
+    general = [] if provision.applies_from else date_changes(instruments, instrument.id, None)
+    original = provision.applies_from or dates.applies_from or dates.in_force
+    # Between two successive amendments the date of application is constant: the
+    # provision applies in the part of each stretch that lies on or after that date.
+    stretches: list[tuple[dt.date | None, dt.date]] = [(None, original)]
+    for change in sorted([*general, *own], key=lambda c: c.effective):
+        if change in own or not own or change.effective < own[0].effective:
+            stretches.append((change.effective, change.applies_from))
+    periods: list[Period] = []
+    for i, (since, applies) in enumerate(stretches):
+        until = stretches[i + 1][0] if i + 1 < len(stretches) else None
+        start = max(d for d in (since, applies, exists_from) if d is not None)
+        end = min((d for d in (until, dates.revoked) if d is not None), default=None)
+        if end is None or start < end:
+            _append(periods, Period(start, end))
+    return periods
+
+
+def _append(periods: list[Period], period: Period) -> None:
+    """Add `period`, merged with the last one when they touch."""
+    if periods and periods[-1].end is not None and periods[-1].end >= period.start:
+        last = periods.pop()
+        end = None if period.end is None else max(period.end, last.end or period.end)
+        periods.append(Period(last.start, end))
+    else:
+        periods.append(period)
+
+
+def applies_on(periods: list[Period], day: dt.date) -> bool:
+    return any(day in period for period in periods)
