@@ -82,7 +82,9 @@ def verify_command(
 ) -> None:
     """Look for every quote inside the provision it cites, in the stored official text."""
     if sources is not None and not sources.is_dir():
-        raise click.UsageError(f"--sources {sources}: no such directory — give the folder of stored texts")
+        raise click.UsageError(
+            f"--sources {sources}: no such directory — give the folder of stored texts"
+        )
     sources = sources or default_sources(root)
     if write and sources is None:
         raise click.UsageError("--record needs the stored texts — give --sources DIR")
@@ -97,8 +99,8 @@ def verify_command(
     if fmt == "json":
         click.echo(_as_json(report, root, stale))
     else:
-        for error in report.errors:
-            click.echo(f"error: {error}")
+        for message in report.errors:
+            click.echo(f"error: {message}")
         for finding in problems(report, _labels(root)):
             click.echo(str(finding))
         if verbose:

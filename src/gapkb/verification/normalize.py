@@ -7,7 +7,7 @@ that layout and typography differences of a copy never hide or fake a match:
    Korean amendment notes such as ``<개정 2026.1.20>`` are not tags and stay).
 2. Unicode NFKC: full-width letters, digits and punctuation become their ordinary forms
    (``（一）`` → ``(一)``, ``２`` → ``2``, ideographic space → space).
-3. Every quotation-mark variant (straight, curly, low, angle, CJK corner brackets) becomes
+3. Markdown emphasis markers of a converted copy (``**``) are dropped. Every quotation-mark variant (straight, curly, low, angle, CJK corner brackets) becomes
    ``"``; middle dots (``·``, ``ㆍ``, ``・``) become ``·``; hyphen variants become ``-``.
 4. A word hyphenated across a line break is rejoined (``exam-\\nple`` → ``example``).
 5. Whitespace runs collapse to one space, and whitespace next to a Chinese or Japanese
@@ -41,7 +41,7 @@ _SPACE = re.compile(r"\s+")
 
 def normalize(text: str, *, casefold: bool = False) -> str:
     """The text with the documented normalisation applied (see the module docstring)."""
-    text = _TAG.sub(" ", html.unescape(text))
+    text = _TAG.sub(" ", html.unescape(text)).replace("**", "")
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_QUOTES).translate(_DOTS).translate(_HYPHENS)
     text = _HYPHENATED.sub(r"\1\2", text)

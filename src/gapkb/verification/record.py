@@ -45,7 +45,9 @@ def read_record(root: Path) -> list[Row]:
         return [{c: row.get(c, "") for c in COLUMNS} for row in csv.DictReader(handle)]
 
 
-def record_rows(report: VerificationReport, today: dt.date, previous: list[Row] | None = None) -> list[Row]:
+def record_rows(
+    report: VerificationReport, today: dt.date, previous: list[Row] | None = None
+) -> list[Row]:
     """The rows a run writes: sorted, with unchanged rows keeping their `checked` date."""
     kept = {_identity(row): row["checked"] for row in previous or []}
     rows: list[Row] = []

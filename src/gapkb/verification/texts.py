@@ -93,5 +93,7 @@ def read_text(entry: TextEntry, sources: Path) -> StoredText:
         raw = path.read_text(encoding="utf-8")
         stored.whole.append((normalize(raw, casefold=file.casefold), file))
         for unit in split(file.format, raw, file.name, file.options):
-            stored.pieces.append(Piece(unit.key, normalize(unit.text, casefold=file.casefold), file))
+            stored.pieces.append(
+                Piece(unit.key, normalize(unit.text, casefold=file.casefold), file)
+            )
     return stored

@@ -54,7 +54,17 @@ def chinese_numeral(n: int) -> str:
         tens, units = divmod(n, 10)
         return ("" if tens == 1 else _ZH_DIGITS[tens]) + "十" + (_ZH_DIGITS[units] if units else "")
     hundreds, rest = divmod(n, 100)
-    tail = "" if rest == 0 else ("零" + _ZH_DIGITS[rest] if rest < 10 else "一" + chinese_numeral(rest) if rest < 20 else chinese_numeral(rest))
+    tail = (
+        ""
+        if rest == 0
+        else (
+            "零" + _ZH_DIGITS[rest]
+            if rest < 10
+            else "一" + chinese_numeral(rest)
+            if rest < 20
+            else chinese_numeral(rest)
+        )
+    )
     return _ZH_DIGITS[hundreds] + "百" + tail
 
 
@@ -80,9 +90,13 @@ def parse_number(token: str) -> int:
 
 
 # Where a division may start: at the start of a line (after list or bold markup), or
-# inline after the end of a sentence or clause (". 2. ", ": (a) ", "; and (d) ").
+# inline after the end of a sentence or clause (". 2. ", ": (a) ", "; and (d) ") or right
+# after another division's marker ("(c) (1) Commencing …").
 _LINE = r"(?:^|\n)[ \t]*(?:[-*]+[ \t]+)?(?:\*\*)?"
-_INLINE = r"(?:^|\n[ \t]*(?:[-*]+[ \t]+)?(?:\*\*)?|(?<=[.:;])[ \t]+(?:(?:and|or|AND|OR)[ \t]+)?)"
+_INLINE = (
+    r"(?:^|\n[ \t]*(?:[-*]+[ \t]+)?(?:\*\*)?|(?:(?<=[.:;])|(?<=\(\w\))|(?<=\(\w\w\))|(?<=\(\w\w\w\)))"
+    r"[ \t]+(?:(?:and|or|AND|OR)[ \t]+)?)"
+)
 
 
 @dataclass(frozen=True)
@@ -149,12 +163,16 @@ def _sequence(text: str, style: Style) -> list[tuple[int, int, str]]:
 def nest(text: str, key: str, styles: Iterable[Style], file: str = "") -> list[Unit]:
     """Units for the numbered divisions of `text` (key `key-1`, `key-1-a`, …), in order."""
     remaining = list(styles)
-    for index, style in enumerate(remaining):
-        divisions = _sequence(text, style)
-        if divisions:
-            break
-    else:
+    # The style whose first division comes first numbers this level: an article's "1."
+    # before its points' "(a)", Article 1's "(1)" before the "1." of amended text it quotes.
+    found = [
+        (divs[0][0], i, divs)
+        for i, style in enumerate(remaining)
+        if (divs := _sequence(text, style))
+    ]
+    if not found:
         return []
+    _, index, divisions = min(found, key=lambda item: (item[0], item[1]))
     units: list[Unit] = []
     for position, (start, marker_end, part) in enumerate(divisions):
         end = divisions[position + 1][0] if position + 1 < len(divisions) else len(text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -23,6 +23,8 @@ from gapkb.records import Record, load_records
 from gapkb.verification.manifest import MANIFEST, TextEntry, load_manifest
 from gapkb.verification.normalize import normalize
 from gapkb.verification.texts import Piece, StoredText, normalized, read_text
+
+OUTSIDE = "(outside any provision)"
 
 
 class Result(StrEnum):
@@ -105,14 +107,16 @@ def verify(root: Path, sources: Path | None) -> VerificationReport:
     texts: dict[str, StoredText] = {}
     for instrument_id, entry in sorted(manifest.items()):
         if instrument_id not in kb.instruments:
-            report.skipped.append(f"{MANIFEST}: {instrument_id}: no instruments/{instrument_id}.yaml — skipped")
+            report.skipped.append(
+                f"{MANIFEST}: {instrument_id}: no instruments/{instrument_id}.yaml — skipped"
+            )
             continue
         if sources is None or not (sources / entry.folder).is_dir():
             continue
         stored = read_text(entry, sources)
         report.errors.extend(f"{sources / m}" for m in stored.mismatched)
         texts[instrument_id] = stored
-    for instrument_id, record in sorted(kb.instruments.items()):
+    for _, record in sorted(kb.instruments.items()):
         for index, link in enumerate(record.entry.coverage):
             report.results.append(_verify_link(record, index, link, texts))
     return report
@@ -121,48 +125,63 @@ def verify(root: Path, sources: Path | None) -> VerificationReport:
 def _verify_link(
     record: Record[Instrument], index: int, link: CoverageLink, texts: dict[str, StoredText]
 ) -> LinkResult:
-    instrument = record.entry.id
-    base = {
-        "instrument": instrument,
-        "index": index,
-        "provision": link.provision,
-        "concept": link.concept,
-        "path": record.path,
-        "line": record.line("coverage", index, "quote"),
-        "quote_sha256": quote_hash(link.quote),
-    }
-    text_id = link.quote_version or instrument
-    stored = texts.get(text_id)
-    covered = stored is not None and (
-        link.quote_version is not None
-        or not stored.entry.covers
-        or any(link.provision.startswith(prefix) for prefix in stored.entry.covers)
+    base = LinkResult(
+        instrument=record.entry.id,
+        index=index,
+        provision=link.provision,
+        concept=link.concept,
+        result=Result.NO_TEXT,
+        path=record.path,
+        line=record.line("coverage", index, "quote"),
+        quote_sha256=quote_hash(link.quote),
     )
-    if stored is None or not covered or not link.quote or not stored.pieces:
-        hand = link.quote_source is not None and link.reviewed is not None
-        return LinkResult(**base, result=Result.HAND_CHECKED if hand else Result.NO_TEXT)  # type: ignore[arg-type]
-    common = {**base, "text_method": stored.entry.method, "text_instrument": text_id, "complete": stored.entry.complete}
+    hand = link.quote_source is not None and link.reviewed is not None
+    unproved = replace(base, result=Result.HAND_CHECKED if hand else Result.NO_TEXT)
+    text_id = link.quote_version or record.entry.id
+    stored = texts.get(text_id)
+    if stored is None or not link.quote or not stored.pieces:
+        return unproved
+    covers = stored.entry.covers
+    if not link.quote_version and covers and not link.provision.startswith(tuple(covers)):
+        return unproved
+    common = replace(
+        base,
+        text_method=stored.entry.method,
+        text_instrument=text_id,
+        complete=stored.entry.complete,
+        en_result=_en_result(stored, link),
+    )
     if link.quote_version:
+        # An amending act quotes the new wording inside its own articles: anywhere counts.
         piece = stored.find(link.quote)
         if piece is not None:
-            return LinkResult(**common, result=Result.VERIFIED, found_in=piece.key, text_sha256=piece.file.sha256)  # type: ignore[arg-type]
-        anywhere = stored.find_anywhere(link.quote)
-        if anywhere is not None:
-            return LinkResult(**common, result=Result.VERIFIED, text_sha256=anywhere.sha256)  # type: ignore[arg-type]
-        return LinkResult(**common, result=Result.NOT_FOUND, text_sha256=_first_sha(stored))  # type: ignore[arg-type]
-    en = _en_result(stored, link)
+            return replace(
+                common, result=Result.VERIFIED, found_in=piece.key, text_sha256=piece.file.sha256
+            )
+        whole = stored.find_anywhere(link.quote)
+        if whole is not None:
+            return replace(common, result=Result.VERIFIED, text_sha256=whole.sha256)
+        return replace(common, result=Result.NOT_FOUND, text_sha256=_first_sha(stored))
     cited_key, cited = stored.cited(link.provision)
+    common = replace(common, cited_unit=cited_key)
     for piece in cited:
-        if piece.text.find(_norm(link.quote, piece)) >= 0:
-            return LinkResult(**common, result=Result.VERIFIED, found_in=cited_key, cited_unit=cited_key, text_sha256=piece.file.sha256, en_result=en)  # type: ignore[arg-type]
+        if _norm(link.quote, piece) in piece.text:
+            return replace(
+                common, result=Result.VERIFIED, found_in=cited_key, text_sha256=piece.file.sha256
+            )
     piece = stored.find(link.quote)
     if piece is not None:
-        return LinkResult(**common, result=Result.ELSEWHERE, found_in=piece.key, cited_unit=cited_key, text_sha256=piece.file.sha256, en_result=en)  # type: ignore[arg-type]
-    anywhere = stored.find_anywhere(link.quote)
-    if anywhere is not None:
-        return LinkResult(**common, result=Result.ELSEWHERE, found_in="(outside any provision)", cited_unit=cited_key, text_sha256=anywhere.sha256, en_result=en)  # type: ignore[arg-type]
+        return replace(
+            common, result=Result.ELSEWHERE, found_in=piece.key, text_sha256=piece.file.sha256
+        )
+    whole = stored.find_anywhere(link.quote)
+    if whole is not None:
+        return replace(common, result=Result.ELSEWHERE, found_in=OUTSIDE, text_sha256=whole.sha256)
+    if not stored.entry.complete:
+        # A partial text cannot disprove a quote from the part it lacks.
+        return unproved
     sha = cited[0].file.sha256 if cited else _first_sha(stored)
-    return LinkResult(**common, result=Result.NOT_FOUND, cited_unit=cited_key, text_sha256=sha, en_result=en)  # type: ignore[arg-type]
+    return replace(common, result=Result.NOT_FOUND, text_sha256=sha)
 
 
 def _norm(quote: str, piece: Piece) -> str:
@@ -178,14 +197,16 @@ def _en_result(stored: StoredText, link: CoverageLink) -> str:
     """Result of an official English translation's quote against the stored translation."""
     if not (link.quote_en and link.quote_en_official and stored.of_role("translation")):
         return ""
-    key, cited = stored.cited(link.provision, "translation")
+    _, cited = stored.cited(link.provision, "translation")
     if any(_norm(link.quote_en, p) in p.text for p in cited):
         return str(Result.VERIFIED)
     other = stored.find(link.quote_en, "translation")
     return f"{Result.ELSEWHERE}:{other.key}" if other else str(Result.NOT_FOUND)
 
 
-def problems(report: VerificationReport, labels: dict[tuple[str, str], str] | None = None) -> list[Finding]:
+def problems(
+    report: VerificationReport, labels: dict[tuple[str, str], str] | None = None
+) -> list[Finding]:
     """One finding per link whose quote is not where it says, worded for a contributor."""
     labels = labels or {}
     findings: list[Finding] = []
@@ -201,7 +222,7 @@ def problems(report: VerificationReport, labels: dict[tuple[str, str], str] | No
                 f"not in {where} but in {other} of the stored text ({sha}) — cite '{r.found_in}'"
                 " or quote the cited provision"
             )
-            if r.found_in.startswith("("):
+            if r.found_in == OUTSIDE:
                 message = f"not in {where} but {r.found_in} of the stored text ({sha}) — cite the provision that holds it"
         else:
             where_text = f"{where} of" if r.cited_unit else "any provision of"

@@ -54,5 +54,7 @@ def split_annexes(text: str, file: str = "") -> list[Unit]:
             section_key = f"{key}-s{match.group(1)}"
             body = content[match.start() : end]
             units.append(Unit(section_key, body, file))
-            units.extend(nest(body[match.end() - match.start() :], section_key, [DOT, ALPHA, ROMAN], file))
+            units.extend(
+                nest(body[match.end() - match.start() :], section_key, [DOT, ALPHA, ROMAN], file)
+            )
     return units

@@ -26,6 +26,7 @@ def split(text: str, file: str = "", prefix: str = "ss") -> list[Unit]:
     headings = list(_HEADING.finditer(text))
     units: list[Unit] = []
     for index, match in enumerate(headings):
+        stop: tuple[str, ...]
         if match["commitment"]:
             key = f"{prefix}-c{match['c']}"
             stop = ("commitment", "section")
@@ -52,7 +53,9 @@ def split(text: str, file: str = "", prefix: str = "ss") -> list[Unit]:
             units.extend(_glossary(body, prefix, file))
         elif match["measure"] or match["appendix"]:
             own_end = next((h.start() - match.start() for h in headings[index + 1 :]), len(body))
-            units.extend(nest(body[: max(own_end, 0) or len(body)], key, [PAREN, ALPHA, ROMAN], file))
+            units.extend(
+                nest(body[: max(own_end, 0) or len(body)], key, [PAREN, ALPHA, ROMAN], file)
+            )
     return units
 
 
@@ -61,5 +64,7 @@ def _glossary(body: str, prefix: str, file: str) -> list[Unit]:
     units = []
     for index, match in enumerate(terms):
         end = terms[index + 1].start() if index + 1 < len(terms) else len(body)
-        units.append(Unit(f"{prefix}-glossary-{slug(match['term'])}", body[match.start() : end], file))
+        units.append(
+            Unit(f"{prefix}-glossary-{slug(match['term'])}", body[match.start() : end], file)
+        )
     return units

@@ -13,7 +13,9 @@ import re
 
 from gapkb.verification.units import JA_ITEM, JA_PARAGRAPH, PAREN, ROMAN, Unit, nest, parse_number
 
-_ARTICLE = re.compile(r"^[ \t]*第([一二三四五六七八九十百]+)条(?:の([一二三四五六七八九十]+))?", re.MULTILINE)
+_ARTICLE = re.compile(
+    r"^[ \t]*第([一二三四五六七八九十百]+)条(?:の([一二三四五六七八九十]+))?", re.MULTILINE
+)
 _ARTICLE_EN = re.compile(r"^[ \t]*Article[ \t]+(\d+)(?:-(\d+))?\b", re.MULTILINE)
 _STOP = re.compile(r"^[ \t]*(?:附[ \t\u3000]*則|Supplementary Provisions)", re.MULTILINE)
 _HEADING = re.compile(r"^[ \t]*(?:第[一二三四五六七八九十]+章|Chapter [IVXLC\d]+).*$", re.MULTILINE)

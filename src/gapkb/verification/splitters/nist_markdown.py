@@ -33,8 +33,44 @@ def _key(title: str) -> str | None:
     return "sec-" + number.replace(".", "-")
 
 
-def split_markdown(text: str, file: str = "") -> list[Unit]:
-    """Units for numbered sections and appendices of a Markdown text."""
+_CORE = re.compile(r"\b(GOVERN|MAP|MEASURE|MANAGE) (\d+)(?:\.(\d+))?:")
+
+
+def split_core_tables(text: str, file: str = "") -> list[Unit]:
+    """AI RMF Core tables as printed: "GOVERN 6.2: …" up to the next category or subcategory.
+
+    The Markdown tables run their columns together, so the pipes are dropped and a
+    subcategory's text is what follows its label up to the next label.
+    """
+    flat = re.sub(r"[|]|-{3,}", " ", text)
+    marks = list(_CORE.finditer(flat))
+    units: list[Unit] = []
+    for index, match in enumerate(marks):
+        end = (
+            marks[index + 1].start()
+            if index + 1 < len(marks)
+            else min(len(flat), match.end() + 2000)
+        )
+        key = "-".join(part.lower() for part in match.groups() if part)
+        units.append(Unit(key, flat[match.start() : end], file))
+    return units
+
+
+def split_markdown(
+    text: str, file: str = "", aliases: dict[str, str] | None = None, core: bool = False
+) -> list[Unit]:
+    """Units for numbered sections and appendices of a Markdown text.
+
+    `aliases` gives a section a second key (AI RMF §5.1 is also `govern`); `core` adds
+    the Core tables' categories and subcategories.
+    """
+    units = _sections(text, file)
+    aliases = aliases or {}
+    units += [Unit(aliases[u.key], u.text, file) for u in units if u.key in aliases]
+    return units + (split_core_tables(text, file) if core else [])
+
+
+def _sections(text: str, file: str) -> list[Unit]:
     headings = [(m.start(), _key(m["title"].strip())) for m in _HEADING.finditer(text)]
     units: list[Unit] = []
     for index, (start, key) in enumerate(headings):

@@ -16,7 +16,15 @@ from gapkb.verification.units import ALPHA, PAREN, ROMAN, UPPER, UPPER_ROMAN, Un
 # Section number at the start of a line, possibly after markdown (#### or - ) or "Sec.".
 _SECTION = re.compile(
     r"^[ \t]*(?:#+[ \t]*|[-*][ \t]+)?(?:\*\*)?(?:Sec\.|SEC\.|Section|§)?[ \t]*"
-    r"(\d+(?:-\d+)*\.\d+|\d+-\d+-\d+)\.(?=[ \t*]|$)",
+    r"(\d{4,}(?:\.\d+)*|\d+(?:-\d+)*\.\d+|\d+-\d+-\d+)\.(?=[ \t*]|$)",
+    re.MULTILINE,
+)
+# A section of the bill itself: "SECTION 1.", "SEC. 5.", "## SECTION 5. General Provisions".
+_BILL_SECTION = re.compile(r"^[ \t]*(?:#+[ \t]*)?(?:SECTION|SEC\.)[ \t]+(\d+)\.", re.MULTILINE)
+# An amending section that prints only the amended subsection: "SECTION 6. Section
+# 2054.068(b), Government Code, is amended to read as follows:".
+_AMENDED = re.compile(
+    r"^[ \t]*SECTION \d+\.[ \t]+Section[ \t]+(\d+\.\d+)((?:\([a-z0-9-]+\))*),[^\n]*amended",
     re.MULTILINE,
 )
 STYLES = {
@@ -41,14 +49,28 @@ def split(
     (`{"": "bcc", "325.": "gov"}`): a bill may amend several codes.
     """
     styles = STYLES[numbering]
-    matches = list(_SECTION.finditer(text))
+    bill = list(_BILL_SECTION.finditer(text))
     units: list[Unit] = []
-    for index, match in enumerate(matches):
-        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+    for index, match in enumerate(bill):
+        end = bill[index + 1].start() if index + 1 < len(bill) else len(text)
+        units.append(Unit(f"sec-{match.group(1)}", text[match.start() : end], file))
+    matches = sorted([*_SECTION.finditer(text), *_AMENDED.finditer(text)], key=lambda m: m.start())
+    bounds = sorted({m.start() for m in [*matches, *bill]} | {len(text)})
+    for match in matches:
+        # A code section ends at the next code section or at the bill's next SECTION.
+        end = next(b for b in bounds if b > match.start())
         prefix = code_prefix(match.group(1), prefixes or {})
         number = match.group(1).replace(".", "-")
         key = f"{prefix}-{number}" if prefix else number
         body = text[match.start() : end]
+        inner, level_styles = body[match.end() - match.start() :], styles
+        subsections = (
+            re.findall(r"\(([a-z0-9-]+)\)", match.group(2) or "") if match.re is _AMENDED else []
+        )
+        if subsections:
+            # Only that subsection is printed: it is the unit, and numbering goes on below it.
+            key = "-".join([key, *subsections])
+            level_styles = styles[len(subsections) :]
         units.append(Unit(key, body, file))
-        units.extend(nest(body[match.end() - match.start() :], key, styles, file))
+        units.extend(nest(inner, key, level_styles, file))
     return units

@@ -14,7 +14,9 @@ import re
 
 from gapkb.verification.units import Unit, parse_number
 
-_ARTICLE = re.compile(r"^[ \t\u3000]*第([一二三四五六七八九十百零〇0-9０-９]+)条(?:之([一二三四五六七八九十]+))?")
+_ARTICLE = re.compile(
+    r"^[ \t\u3000]*第([一二三四五六七八九十百零〇0-9０-９]+)条(?:之([一二三四五六七八九十]+))?"
+)
 _ITEM = re.compile(r"^[ \t\u3000]*[（(]([一二三四五六七八九十]+)[)）]")
 _HEADING = re.compile(r"^[ \t\u3000]*第[一二三四五六七八九十百零]+[章节编]")
 
@@ -66,7 +68,7 @@ def split(text: str, file: str = "") -> list[Unit]:
             if match.group(2):
                 key += f"-{parse_number(match.group(2))}"
             article = [line]
-        elif _HEADING.match(line) or line.startswith("附") and len(line) <= 4:
+        elif _HEADING.match(line) or (line.startswith("附") and len(line) <= 4):
             close()
             key, article = "", []
         elif key:
