@@ -1,0 +1,277 @@
+"""Two releases from two commits of a small knowledge base: the changelog's exact text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from gapkb.findings import GapkbError
+from gapkb.release import gap_history, load_history, make_release
+from gapkb.release.make import CHANGELOG_FILE, CHECKSUMS_FILE, DESCRIPTION_FILE
+from tests.conftest import REPO, SAMPLE
+
+AS_OF = dt.date(2026, 12, 1)
+RELEASED = dt.date(2026, 12, 2)
+
+NEW_INSTRUMENT = """\
+id: uk-alignment-act
+title: Artificial Intelligence (Alignment) Act 2026
+short_title: UK Alignment Act
+jurisdiction: GB
+kind: statute
+binding: true
+status: in-force
+dates:
+  adopted: 2026-03-01
+  in_force: 2026-04-01
+url: https://www.legislation.gov.uk/
+languages: [en]
+provisions:
+  - id: sec-1
+    label: Sec. 1
+    title: Alignment of frontier models
+coverage:
+  - concept: alignment
+    provision: sec-1
+    strength: explicit
+    note: Requires developers to align frontier models with their specification.
+    quote: a developer must align the model
+    quote_lang: en
+"""
+
+REMOVED_LINK = """\
+  - concept: model-merging-risk
+    provision: rec-110
+    strength: implicit
+    note: Names the potential to remove guardrails as a source of systemic risk; merging can do so.
+    quote: the potential to remove guardrails
+    quote_lang: en
+"""
+
+EXPECTED_CHANGELOG = """\
+# gapkb 0.2.0
+
+Changes since 0.1.0. Content as of 2026-12-01; 0.1.0 was as of 2026-12-01.
+
+## Summary
+
+| | added | removed | changed |
+|---|---:|---:|---:|
+| instruments | 1 | 0 | 0 |
+| concepts | 0 | 0 | 0 |
+| provisions | 1 | 0 | 0 |
+| links | 1 | 1 | 0 |
+
+Statuses changed: 0. Gaps opened: 0, closed: 1, moved between tiers: 1.
+
+## Instruments
+
+### Added
+
+- `uk-alignment-act` — UK Alignment Act (in-force)
+
+### Removed
+
+- none
+
+### Changed
+
+- none
+
+## Statuses changed
+
+- none
+
+## Concepts
+
+### Added
+
+- none
+
+### Removed
+
+- none
+
+### Changed
+
+- none
+
+## Provisions
+
+### Added
+
+- `uk-alignment-act` `sec-1` — Sec. 1
+
+### Removed
+
+- none
+
+### Changed
+
+- none
+
+## Links
+
+### Added
+
+- `uk-alignment-act` `sec-1` → `alignment` (explicit)
+
+### Removed
+
+- `eu-ai-act` `rec-110` → `model-merging-risk` (implicit)
+
+### Changed
+
+- none
+
+## Gaps
+
+### Opened
+
+- none
+
+### Closed
+
+#### never covered
+
+- `alignment` — Alignment (now covered)
+
+### Moved between tiers
+
+- `model-merging-risk` — Model merging risk: implicit only → never covered
+"""
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+def commit_all(root: Path, message: str) -> str:
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", message)
+    return git(root, "rev-parse", "HEAD")
+
+
+@pytest.fixture(scope="module")
+def two_releases(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """Release 0.1.0 of the sample at one commit; 0.2.0 at the next (one instrument added,
+    one link removed, one gap closed)."""
+    tmp_path = tmp_path_factory.mktemp("release")
+    kb, out = tmp_path / "kb", tmp_path / "out"
+    shutil.copytree(SAMPLE, kb)
+    for folder in ("ontology", "shapes"):
+        shutil.copytree(REPO / folder, kb / folder)
+    git(kb, "init", "-q")
+    first = commit_all(kb, "sample")
+    make_release(kb, out, "0.1.0", None, as_of=AS_OF, released=RELEASED, use_java=False)
+    (kb / "instruments" / "uk-alignment-act.yaml").write_text(NEW_INSTRUMENT, encoding="utf-8")
+    eu = kb / "instruments" / "eu-ai-act.yaml"
+    text = eu.read_text(encoding="utf-8")
+    assert REMOVED_LINK in text
+    eu.write_text(text.replace(REMOVED_LINK, ""), encoding="utf-8")
+    second = commit_all(kb, "one instrument added, one link removed")
+    make_release(
+        kb,
+        out,
+        "0.2.0",
+        out / "releases" / "0.1.0" / "snapshot.json",
+        as_of=AS_OF,
+        released=RELEASED,
+        use_java=False,
+    )
+    return out / "releases", first, second
+
+
+def test_changelog_between_two_commits(two_releases: tuple[Path, str, str]) -> None:
+    releases, first, second = two_releases
+    text = (releases / "0.2.0" / CHANGELOG_FILE).read_text(encoding="utf-8")
+    assert text == EXPECTED_CHANGELOG
+    snaps = load_history(releases)
+    assert [(s["version"], s["commit"]) for s in snaps] == [("0.1.0", first), ("0.2.0", second)]
+
+
+def test_checksums_cover_every_file(two_releases: tuple[Path, str, str]) -> None:
+    releases, _, _ = two_releases
+    for folder in sorted(releases.iterdir()):
+        listed = {}
+        for line in (folder / CHECKSUMS_FILE).read_text(encoding="utf-8").splitlines():
+            digest, name = line.split("  ")
+            listed[name] = digest
+        on_disk = {p.name for p in folder.iterdir() if p.name != CHECKSUMS_FILE}
+        assert set(listed) == on_disk
+        for name, digest in listed.items():
+            assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest
+
+
+def test_description_matches_the_files(two_releases: tuple[Path, str, str]) -> None:
+    """Every distribution in dataset.ttl has the licence, and the size and SHA-256 of its file."""
+    releases, _, _ = two_releases
+    folder = releases / "0.2.0"
+    graph = Graph().parse(folder / DESCRIPTION_FILE, format="turtle")
+    rows = graph.query(
+        """
+        PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX spdx: <http://spdx.org/rdf/terms#>
+        SELECT ?url ?size ?sum ?licence WHERE {
+          ?dataset a dcat:Dataset ; dcterms:hasVersion ?version .
+          ?version dcat:distribution ?d .
+          ?d dcat:downloadURL ?url ; dcat:byteSize ?size ; dcterms:license ?licence ;
+             spdx:checksum [ spdx:algorithm spdx:checksumAlgorithm_sha256 ;
+                             spdx:checksumValue ?sum ] .
+        }
+        """
+    )
+    found = {str(r.url).rsplit("/", 1)[1]: r for r in rows}
+    assert sorted(found) == [
+        "gapkb-0.2.0-coverage.csv",
+        "gapkb-0.2.0.jsonld",
+        "gapkb-0.2.0.nt",
+        "gapkb-0.2.0.ttl",
+    ]
+    for name, row in found.items():
+        data = (folder / name).read_bytes()
+        assert int(row.size) == len(data)
+        assert str(row.sum) == hashlib.sha256(data).hexdigest()
+        assert str(row.licence) == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_dumps_load(two_releases: tuple[Path, str, str]) -> None:
+    releases, _, _ = two_releases
+    folder = releases / "0.2.0"
+    sizes = {
+        fmt: len(Graph().parse(folder / f"gapkb-0.2.0{suffix}", format=fmt))
+        for fmt, suffix in (("turtle", ".ttl"), ("json-ld", ".jsonld"), ("nt", ".nt"))
+    }
+    assert len(set(sizes.values())) == 1, sizes
+
+
+def test_gap_history_from_the_release_snapshots(two_releases: tuple[Path, str, str]) -> None:
+    releases, _, _ = two_releases
+    rows = {r.concept: r for r in gap_history(load_history(releases))}
+    assert (rows["alignment"].status, rows["alignment"].since, rows["alignment"].changed_in) == (
+        "covered",
+        "0.2.0",
+        "0.2.0",
+    )
+    merging = rows["model-merging-risk"]
+    assert (merging.status, merging.since, merging.changed_in) == (
+        "never covered",
+        "0.1.0",
+        "0.2.0",
+    )
+    assert (rows["red-teaming"].status, rows["red-teaming"].since) == ("covered", "0.1.0")
+
+
+def test_a_release_is_written_once(two_releases: tuple[Path, str, str]) -> None:
+    releases, _, _ = two_releases
+    with pytest.raises(GapkbError, match="a release is written once"):
+        make_release(Path("."), releases.parent, "0.2.0", None, use_java=False)
