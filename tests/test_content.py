@@ -104,7 +104,7 @@ def test_dates_agree_with_status() -> None:
         dates = entry.dates
         if entry.status is Status.IN_FORCE:
             assert dates.in_force is not None and dates.in_force <= TODAY, iid
-            assert dates.revoked is None, iid
+            assert dates.revoked is None or dates.revoked > TODAY, iid  # a repeal yet to bite
         if entry.status in (Status.REVOKED, Status.SUPERSEDED):
             assert dates.revoked is not None and dates.revoked <= TODAY, iid
             assert entry.revoked_by in content().instruments, iid
@@ -177,3 +177,20 @@ def test_recitals_are_never_explicit() -> None:
         if link.provision.startswith("rec-") and link.strength.value == "explicit"
     ]
     assert explicit == []
+
+
+def test_colorado_ai_act_status_and_dates_follow_its_amendments() -> None:
+    """SB 25B-004 moved SB 24-205's duties to 30 June 2026; SB 26-189 repeals and re-enacts
+    the part from 1 January 2027. Each as-of date keeps its own answer."""
+    from gapkb.timeline import applicability, applies_on
+
+    instruments = {iid: record.entry for iid, record in content().instruments.items()}
+    act = instruments["us-co-sb-24-205"]
+    assert act.dates.applies_from == dt.date(2026, 2, 1)  # the enacted date is never overwritten
+    assert act.dates.revoked == dt.date(2027, 1, 1) and act.revoked_by == "us-co-sb-26-189"
+    duty = next(p for p in act.provisions if p.id == "crs-6-1-1702-1")
+    periods = applicability(instruments, act, duty)
+    assert not applies_on(periods, dt.date(2026, 3, 1))  # delayed by SB 25B-004
+    assert applies_on(periods, dt.date(2026, 7, 1))
+    assert not applies_on(periods, dt.date(2027, 1, 1))  # repealed and re-enacted
+    assert instruments["us-co-sb-26-189"].status is Status.PENDING

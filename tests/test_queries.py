@@ -80,11 +80,11 @@ MMR_QUOTE = "the potential to remove guardrails"
 EXPECTED: dict[str, tuple[dict[str, str], list[str], list[tuple[str | None, ...]]]] = {
     "gaps": (
         {},
-        ["concept", "title", "status", "usedBy", "implicit", "former"],
+        ["concept", "title", "status", "usedBy", "implicit", "voluntary", "former"],
         [
-            ("alignment", "Alignment", "never covered", "0", "0", "0"),
-            ("model-merging-risk", "Model merging risk", "implicit only", "0", "1", "0"),
-            ("compute-threshold", "Compute threshold", "no longer covered", "0", "0", "1"),
+            ("alignment", "Alignment", "never covered", "0", "0", "0", "0"),
+            ("model-merging-risk", "Model merging risk", "implicit only", "0", "1", "0", "0"),
+            ("compute-threshold", "Compute threshold", "no longer covered", "0", "0", "0", "1"),
         ],
     ),
     "coverage-matrix": (
@@ -273,19 +273,19 @@ def test_saved_query_header(name: str) -> None:
         (
             "2024-06-01",  # before the EU AI Act entered into force; EO 14110 in force
             [
-                ("alignment", "Alignment", "never covered", "0", "0", "0"),
-                ("model-merging-risk", "Model merging risk", "never covered", "0", "0", "0"),
-                ("red-teaming", "Red-teaming", "never covered", "0", "0", "0"),
+                ("alignment", "Alignment", "never covered", "0", "0", "0", "0"),
+                ("model-merging-risk", "Model merging risk", "never covered", "0", "0", "0", "0"),
+                ("red-teaming", "Red-teaming", "never covered", "0", "0", "0", "0"),
             ],
         ),
         (
             "2025-03-01",  # EO 14110 revoked; Art. 55 applies only from 2025-08-02
             [
-                ("alignment", "Alignment", "never covered", "0", "0", "0"),
+                ("alignment", "Alignment", "never covered", "0", "0", "0", "0"),
                 # Recital 110 is read as applying with the Act, from 2026-08-02
-                ("model-merging-risk", "Model merging risk", "never covered", "0", "0", "0"),
-                ("red-teaming", "Red-teaming", "never covered", "0", "0", "0"),
-                ("compute-threshold", "Compute threshold", "no longer covered", "0", "0", "1"),
+                ("model-merging-risk", "Model merging risk", "never covered", "0", "0", "0", "0"),
+                ("red-teaming", "Red-teaming", "never covered", "0", "0", "0", "0"),
+                ("compute-threshold", "Compute threshold", "no longer covered", "0", "0", "0", "1"),
             ],
         ),
     ],
@@ -299,11 +299,38 @@ def test_gaps_query_agrees_with_the_check(engine: Engine, as_of: str) -> None:
     """The saved query computes gaps from dates; the check from its as-of view: the same."""
     day = dt.date.fromisoformat(as_of)
     expected = [
-        (r.concept, r.title, r.status, str(r.used_by), str(r.implicit), str(r.former))
+        (
+            r.concept,
+            r.title,
+            r.status,
+            str(r.used_by),
+            str(r.implicit),
+            str(r.voluntary),
+            str(r.former),
+        )
         for r in check(SAMPLE, day, use_java=False).gaps
         if r.is_gap
     ]
     assert run(engine, "gaps", {}, day).values() == expected
+
+
+@pytest.mark.parametrize("as_of", ["2025-03-01", "2026-09-01"])
+def test_gaps_query_agrees_with_the_check_on_the_content(as_of: str) -> None:
+    """On the real content — binding and voluntary tiers, amendments, inserted provisions —
+    the saved query and the check give the same gap rows."""
+    day = dt.date.fromisoformat(as_of)
+    result = check(REPO, day, use_java=False)
+    engine = Engine.from_graph(result.full_graph())
+    saved = saved_queries(REPO)["gaps"]
+    answer = engine.run(bind(saved, {}, day), source=saved.source)
+    assert isinstance(answer, Solutions)
+    expected = [
+        (r.concept, r.status, str(r.used_by), str(r.implicit), str(r.voluntary), str(r.former))
+        for r in result.gaps
+        if r.is_gap
+    ]
+    assert [(row[0], *row[2:]) for row in answer.values()] == expected
+    assert any(r.status == "voluntary only" for r in result.gaps)
 
 
 def test_instruments_in_force_follows_the_date(engine: Engine) -> None:
@@ -378,6 +405,7 @@ def test_library_call(result: CheckResult) -> None:
         "status": "never covered",
         "usedBy": "0",
         "implicit": "0",
+        "voluntary": "0",
         "former": "0",
     }
     assert query(result, "ASK { ?c a <https://w3id.org/gapkb/ontology#Concept> }") == Boolean(True)
@@ -687,10 +715,10 @@ def test_cli_query_csv(run_cli: Callable[..., Result]) -> None:
     result = run_cli("query", "gaps", "--root", str(SAMPLE), "--as-of", AS_OF, "--format", "csv")
     assert result.exit_code == 0
     assert result.stdout_bytes.decode("utf-8") == (  # .output turns CRLF into LF
-        "concept,title,status,usedBy,implicit,former\r\n"
-        "alignment,Alignment,never covered,0,0,0\r\n"
-        "model-merging-risk,Model merging risk,implicit only,0,1,0\r\n"
-        "compute-threshold,Compute threshold,no longer covered,0,0,1\r\n"
+        "concept,title,status,usedBy,implicit,voluntary,former\r\n"
+        "alignment,Alignment,never covered,0,0,0,0\r\n"
+        "model-merging-risk,Model merging risk,implicit only,0,1,0,0\r\n"
+        "compute-threshold,Compute threshold,no longer covered,0,0,0,1\r\n"
     )
 
 
