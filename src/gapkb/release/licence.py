@@ -37,7 +37,7 @@ class QuoteBasis:
 
 
 # Each basis names the rule it rests on; a jurisdiction not listed falls under the last
-# entry. The articles were checked against the texts of the laws (LICENSE-CONTENT.md).
+# entry. LICENSE-CONTENT.md repeats this list (tests/release/test_licence_files.py).
 QUOTE_BASES = (
     QuoteBasis(
         "European Union",
