@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from rdflib.compare import isomorphic
 
 from gapkb.findings import GapkbError
 from gapkb.release import gap_history, load_history, make_release
@@ -275,3 +276,33 @@ def test_a_release_is_written_once(two_releases: tuple[Path, str, str]) -> None:
     releases, _, _ = two_releases
     with pytest.raises(GapkbError, match="a release is written once"):
         make_release(Path("."), releases.parent, "0.2.0", None, use_java=False)
+
+
+def test_a_release_is_reproducible(two_releases: tuple[Path, str, str], tmp_path: Path) -> None:
+    """The same commit released again gives the same content: the same bytes, except where
+    the exporter labels blank nodes afresh (N-Triples, JSON-LD), which give the same graph."""
+    releases, _, _ = two_releases
+    kb = releases.parent.parent / "kb"
+    again = make_release(
+        kb,
+        tmp_path,
+        "0.2.0",
+        releases / "0.1.0" / "snapshot.json",
+        as_of=AS_OF,
+        released=RELEASED,
+        use_java=False,
+    )
+    first = releases / "0.2.0"
+    assert again.files == sorted(p.name for p in first.iterdir())
+    same_bytes = [
+        "CHANGELOG.md",
+        "gapkb-0.2.0-coverage.csv",
+        "gapkb-0.2.0-coverage.csv-metadata.json",
+        "gapkb-0.2.0.ttl",
+        "snapshot.json",
+    ]
+    for name in same_bytes:
+        assert (again.path / name).read_bytes() == (first / name).read_bytes(), name
+    for name, fmt in (("gapkb-0.2.0.nt", "nt"), ("gapkb-0.2.0.jsonld", "json-ld")):
+        graphs = [Graph().parse(folder / name, format=fmt) for folder in (again.path, first)]
+        assert isomorphic(*graphs), name
