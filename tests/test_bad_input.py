@@ -16,7 +16,7 @@ from click.testing import Result
 from gapkb.records import load_records
 from tests.conftest import AS_OF, CASE_DIRS, CASES, apply_case
 
-EXPECTED_CASES = 46
+EXPECTED_CASES = 49
 
 
 def test_all_cases_collected() -> None:

@@ -712,17 +712,19 @@ def _amendment_problems(kb: KnowledgeBase, record: Record[Any]) -> list[Finding]
     instrument = record.entry
     own = {p.id for p in instrument.provisions}
 
-    def check(key: Key, value: str, choices: Iterable[str], what: str) -> None:
+    def check(key: Key, value: str, choices: Iterable[str], what: str, fix: str) -> None:
         if value not in choices:
-            hint = did_you_mean(value, choices) or f" — fix the id or add the {what}"
+            hint = did_you_mean(value, choices) or f" — {fix}"
             problems.append(
-                Finding(
-                    record.path, record.line(*key), _dotted(key), f"unknown {what} '{value}'{hint}"
-                )
+                Finding(record.path, record.line(*key), _dotted(key), f"unknown {what}{hint}")
             )
 
+    def instrument_id(key: Key, value: str) -> None:
+        fix = f"add instruments/{value}.yaml or fix the id"
+        check(key, value, kb.instruments, f"instrument '{value}'", fix)
+
     for i, amendment in enumerate(instrument.amends):
-        check(("amends", i, "instrument"), amendment.instrument, kb.instruments, "instrument")
+        instrument_id(("amends", i, "instrument"), amendment.instrument)
         target = kb.instruments.get(amendment.instrument)
         if target is not None:
             theirs = {p.id for p in target.entry.provisions}
@@ -731,21 +733,21 @@ def _amendment_problems(kb: KnowledgeBase, record: Record[Any]) -> list[Finding]
                     ("amends", i, "provisions", j),
                     provision_id,
                     theirs,
-                    f"provision of {amendment.instrument}",
+                    f"provision '{provision_id}' of {amendment.instrument}",
+                    f"add it under the provisions of {target.path} or fix the id",
                 )
         if amendment.by is not None:
-            check(("amends", i, "by"), amendment.by, own, f"provision of {instrument.id}")
+            check(
+                ("amends", i, "by"),
+                amendment.by,
+                own,
+                f"provision '{amendment.by}' of {instrument.id}",
+                "add it under provisions: or fix the id",
+            )
     for i, provision in enumerate(instrument.provisions):
         if provision.inserted_by is not None:
-            check(
-                ("provisions", i, "inserted_by"),
-                provision.inserted_by,
-                kb.instruments,
-                "instrument",
-            )
+            instrument_id(("provisions", i, "inserted_by"), provision.inserted_by)
     for i, link in enumerate(instrument.coverage):
         if link.quote_version is not None:
-            check(
-                ("coverage", i, "quote_version"), link.quote_version, kb.instruments, "instrument"
-            )
+            instrument_id(("coverage", i, "quote_version"), link.quote_version)
     return problems
