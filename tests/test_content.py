@@ -194,3 +194,28 @@ def test_colorado_ai_act_status_and_dates_follow_its_amendments() -> None:
     assert applies_on(periods, dt.date(2026, 7, 1))
     assert not applies_on(periods, dt.date(2027, 1, 1))  # repealed and re-enacted
     assert instruments["us-co-sb-26-189"].status is Status.PENDING
+
+
+def test_mappings_point_at_declared_outside_terms() -> None:
+    """NIST AI 600-1 and MIT terms are declared in ontology/crosswalks.ttl; a mapping to an
+    undeclared one would dangle."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SKOS
+
+    from gapkb.vocab import mapping_iri
+
+    declared = Graph().parse(REPO / "ontology" / "crosswalks.ttl")
+    concepts = set(declared.subjects(SKOS.inScheme, None))
+    mapped = [
+        (cid, m.scheme.value, m.id)
+        for cid, record in content().concepts.items()
+        for m in record.entry.mappings
+    ]
+    assert len({cid for cid, _, _ in mapped}) >= 60  # most concepts are cross-walked
+    dangling = [
+        (cid, scheme, term)
+        for cid, scheme, term in mapped
+        if scheme in ("nist-ai-600-1", "mit-ai-risk")
+        and URIRef(str(mapping_iri(scheme, term))) not in concepts
+    ]
+    assert dangling == []
