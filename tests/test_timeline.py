@@ -141,3 +141,17 @@ def test_an_inserted_provision_exists_from_its_amending_acts_entry_into_force(
     dates = {"in_force": inserting_in_force} if inserting_in_force else {"adopted": "2026-07-08"}
     omnibus = _instrument("omnibus", dates=dates, provisions=[])
     assert _periods([act, omnibus], "art-5-1-ba") == expected
+
+
+def test_two_dates_from_one_act_the_earlier_wins() -> None:
+    act = _instrument("act")
+    omnibus = _instrument(
+        "omnibus",
+        dates={"in_force": "2026-07-27"},
+        provisions=[],
+        amends=[
+            {"instrument": "act", "provisions": ["art-9"], "applies_from": d, "note": "Moves it."}
+            for d in ("2027-12-02", "2028-08-02")
+        ],
+    )
+    assert _periods([act, omnibus], "art-9") == [Period(D("2027-12-02"))]

@@ -63,7 +63,11 @@ def date_changes(
             )
             if names_it:
                 changes.append(DateChange(effective, amendment.applies_from, amending.id))
-    return sorted(changes, key=lambda c: (c.effective, c.amending))
+    # One act may move one provision to two dates (the EU AI Act's high-risk rules: Annex
+    # III systems from 2 December 2027, Annex I systems from 2 August 2028); the provision
+    # starts to apply at the earlier, so among changes taking effect together that one wins
+    # (sorted last, the position the latest change takes).
+    return sorted(changes, key=lambda c: (c.effective, c.amending, -c.applies_from.toordinal()))
 
 
 def applicability(
