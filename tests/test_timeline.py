@@ -155,3 +155,14 @@ def test_two_dates_from_one_act_the_earlier_wins() -> None:
         ],
     )
     assert _periods([act, omnibus], "art-9") == [Period(D("2027-12-02"))]
+
+
+def test_a_deleted_provision_stops_applying_when_the_deleting_act_enters_into_force() -> None:
+    act = _instrument("act")
+    omnibus = _instrument(
+        "omnibus",
+        dates={"in_force": "2026-07-27"},
+        provisions=[],
+        amends=[{"instrument": "act", "deletes": ["art-5"], "note": "Deletes it."}],
+    )
+    assert _periods([act, omnibus], "art-5") == [Period(D("2025-02-02"), D("2026-07-27"))]

@@ -14,6 +14,7 @@ from gapkb.verification.splitters import (
     eu_act_text,
     eu_csv,
     gpai_code,
+    guidelines,
     ja_law,
     ko_law,
     nist_markdown,
@@ -173,6 +174,20 @@ def test_gpai_code_chapter() -> None:
 def test_paragraphs() -> None:
     units = keyed(paragraphs.split("Title\n\n[EXCERPT ONLY]\n\nFirst.\n\nSecond."))
     assert units == {"para-1": "First.", "para-2": "Second."}
+
+
+def test_guidelines_sections_paragraphs_and_footnotes() -> None:
+    text = (
+        "COMMISSION\n[EXCERPTS ONLY]\n\n2 Models\n\n2.1 When\n\n(17) A criterion.\n"
+        "[footnote] Text includes code.\n\n3.2 Modifiers\nIntro.\n\n3.2.1 Who\nA modifier.\n"
+        "(60) One third.\n"
+    )
+    units = keyed(guidelines.split(text))
+    assert units["sec-2-1"] == "2.1 When\n\n(17) A criterion.\nText includes code.\n"
+    assert units["para-17"] == "(17) A criterion.\nText includes code.\n"
+    assert "A modifier." in units["sec-3-2"] and "One third." in units["sec-3-2-1"]
+    assert units["para-60"] == "(60) One third."
+    assert "EXCERPTS" not in "".join(units.values())
 
 
 # --- the five results on a small knowledge base --------------------------------------

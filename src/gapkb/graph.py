@@ -296,6 +296,10 @@ def _add_instrument(
             graph.add(
                 (anode, GK.amendedProvision, provision_iri(amendment.instrument, provision_id))
             )
+        for provision_id in amendment.deletes:
+            graph.add(
+                (anode, GK.deletedProvision, provision_iri(amendment.instrument, provision_id))
+            )
         if amendment.applies_from:
             graph.add((anode, ELI.date_applicability, _date(amendment.applies_from)))
     for i, link in enumerate(instrument.coverage):

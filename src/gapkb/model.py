@@ -480,6 +480,10 @@ class Amendment(Entry):
     applies_from: dt.date | None = Field(
         None, description="Their new date of application (from this instrument's entry into force)"
     )
+    deletes: list[Id] = Field(
+        default_factory=list,
+        description="Ids of the amended instrument's provisions it deletes: they stop applying at this instrument's entry into force",
+    )
     note: Text = Field(description="What the change is, in one sentence")
 
 

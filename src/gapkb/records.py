@@ -736,6 +736,14 @@ def _amendment_problems(kb: KnowledgeBase, record: Record[Any]) -> list[Finding]
                     f"provision '{provision_id}' of {amendment.instrument}",
                     f"add it under the provisions of {target.path} or fix the id",
                 )
+            for j, provision_id in enumerate(amendment.deletes):
+                check(
+                    ("amends", i, "deletes", j),
+                    provision_id,
+                    theirs,
+                    f"provision '{provision_id}' of {amendment.instrument}",
+                    f"add it under the provisions of {target.path} or fix the id",
+                )
         if amendment.by is not None:
             check(
                 ("amends", i, "by"),

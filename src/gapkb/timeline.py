@@ -70,6 +70,19 @@ def date_changes(
     return sorted(changes, key=lambda c: (c.effective, c.amending, -c.applies_from.toordinal()))
 
 
+def deleted_on(
+    instruments: Mapping[str, Instrument], target: str, provision_id: str
+) -> dt.date | None:
+    """The first entry into force of an amending act that deletes the provision, if any."""
+    days = [
+        amending.dates.in_force
+        for amending in instruments.values()
+        for amendment in amending.amends
+        if amendment.instrument == target and provision_id in amendment.deletes
+    ]
+    return min((d for d in days if d is not None), default=None)
+
+
 def applicability(
     instruments: Mapping[str, Instrument], instrument: Instrument, provision: Provision
 ) -> list[Period]:
@@ -92,11 +105,12 @@ def applicability(
     for change in sorted([*general, *own], key=lambda c: c.effective):
         if change in own or not own or change.effective < own[0].effective:
             stretches.append((change.effective, change.applies_from))
+    ends = [dates.revoked, deleted_on(instruments, instrument.id, provision.id)]
     periods: list[Period] = []
     for i, (since, applies) in enumerate(stretches):
         until = stretches[i + 1][0] if i + 1 < len(stretches) else None
         start = max(d for d in (since, applies, exists_from) if d is not None)
-        end = min((d for d in (until, dates.revoked) if d is not None), default=None)
+        end = min((d for d in (until, *ends) if d is not None), default=None)
         if end is None or start < end:
             _append(periods, Period(start, end))
     return periods

@@ -9,6 +9,7 @@ from gapkb.verification.splitters import (
     eu_act_text,
     eu_csv,
     gpai_code,
+    guidelines,
     ja_law,
     ko_law,
     nist_markdown,
@@ -37,6 +38,7 @@ SPLITTERS: dict[str, Splitter] = {
     "nist-subcategories-csv": nist_markdown.split_subcategories,
     "nist-actions-csv": nist_markdown.split_actions,
     "paragraphs": paragraphs.split,
+    "guidelines": guidelines.split,
 }
 
 
