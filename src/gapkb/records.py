@@ -728,22 +728,15 @@ def _amendment_problems(kb: KnowledgeBase, record: Record[Any]) -> list[Finding]
         target = kb.instruments.get(amendment.instrument)
         if target is not None:
             theirs = {p.id for p in target.entry.provisions}
-            for j, provision_id in enumerate(amendment.provisions):
-                check(
-                    ("amends", i, "provisions", j),
-                    provision_id,
-                    theirs,
-                    f"provision '{provision_id}' of {amendment.instrument}",
-                    f"add it under the provisions of {target.path} or fix the id",
-                )
-            for j, provision_id in enumerate(amendment.deletes):
-                check(
-                    ("amends", i, "deletes", j),
-                    provision_id,
-                    theirs,
-                    f"provision '{provision_id}' of {amendment.instrument}",
-                    f"add it under the provisions of {target.path} or fix the id",
-                )
+            for field_name in ("provisions", "deletes"):
+                for j, provision_id in enumerate(getattr(amendment, field_name)):
+                    check(
+                        ("amends", i, field_name, j),
+                        provision_id,
+                        theirs,
+                        f"provision '{provision_id}' of {amendment.instrument}",
+                        f"add it under the provisions of {target.path} or fix the id",
+                    )
         if amendment.by is not None:
             check(
                 ("amends", i, "by"),
