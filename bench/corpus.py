@@ -37,8 +37,9 @@ from typing import Any, ClassVar
 
 import yaml
 
+from gapkb.entry_yaml import parse_yaml
 from gapkb.model import Strength
-from gapkb.records import CONCEPTS_DIR, INSTRUMENTS_DIR, load_records, parse_yaml
+from gapkb.records import CONCEPTS_DIR, INSTRUMENTS_DIR, load_records
 
 REPO = Path(__file__).resolve().parents[1]
 MARKER = ".bench-corpus"  # marks folders this module wrote and may replace

@@ -148,9 +148,9 @@ def step_pipeline(root: Path, repeat: int, send: Callable[[str, dict[str, Any]],
     from rdflib import Graph
 
     from gapkb.graph import build_graph, load_ontology
-    from gapkb.queries import graph_ntriples
     from gapkb.reasoning import apply_rules, reason, write_input
     from gapkb.records import load_records
+    from gapkb.sparql.engine import graph_ntriples
     from gapkb.validation import AS_OF_VIEW, as_of_view, load_shapes, validate
 
     files = sorted(root.glob("concepts/*.yaml")) + sorted(root.glob("instruments/*.yaml"))
@@ -307,7 +307,7 @@ def profile_check(root: Path, top: int) -> dict[str, Any]:
 
 
 def _queries() -> dict[str, str]:
-    from gapkb.queries import bind, saved_queries
+    from gapkb.sparql.saved import bind, saved_queries
 
     # Copy 0 keeps the real ids, so the queries' default parameters name real entries.
     return {name: bind(query, None, AS_OF) for name, query in saved_queries(REPO).items()}
@@ -322,7 +322,7 @@ def run_queries(
     start = time.perf_counter()
     run: Callable[[str], int]
     if engine == "pyoxigraph":
-        from gapkb.queries import Engine
+        from gapkb.sparql.engine import Engine
 
         store = Engine(data)  # the serving engine, through the code the endpoint runs
 
@@ -385,8 +385,8 @@ def step_queries(nt_path: Path, repeat: int, cap: float) -> dict[str, Any]:
 
 def serve(nt_path: Path, conn: Connection) -> None:
     """In a child: the endpoint over the graph (gapkb serve's pool and server) on a free port."""
-    from gapkb.sandbox import Limits, WorkerPool
-    from gapkb.server import examples_bytes, make_server
+    from gapkb.sparql.sandbox import Limits, WorkerPool
+    from gapkb.sparql.serve import examples_bytes, make_server
 
     pool = WorkerPool(nt_path.read_bytes(), Limits(timeout=60.0), size=2)
     server = make_server(pool, AS_OF, examples_bytes(REPO, AS_OF), port=0, log=False)

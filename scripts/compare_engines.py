@@ -11,7 +11,7 @@ data. Each measurement runs in a child process that is killed at --limit seconds
 engine has a timeout of its own (DESIGN.md). Answers are compared across engines, treating
 an empty GROUP_CONCAT and an unbound value alike (the engines differ there).
 
-The numbers decide the engine of `gapkb query` and `gapkb serve` (see gapkb.queries).
+The numbers decide the engine of `gapkb query` and `gapkb serve` (see gapkb.sparql.engine).
 The bench/ harness will supersede this script.
 """
 
@@ -32,7 +32,7 @@ from rdflib.namespace import SKOS
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from gapkb.pipeline import check
-from gapkb.queries import bind, saved_queries
+from gapkb.sparql.saved import bind, saved_queries
 from gapkb.vocab import BASE
 
 SHARED = (BASE + "ontology", BASE + "jurisdiction/")

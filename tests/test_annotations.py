@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from gapkb.annotations import (
+from gapkb.cli import cli
+from gapkb.contributing.annotations import (
     annotation,
     escape_data,
     escape_property,
@@ -18,7 +19,6 @@ from gapkb.annotations import (
     summary_markdown,
     workflow_commands,
 )
-from gapkb.cli import cli
 from gapkb.findings import Finding, Severity
 from gapkb.report import GapRow
 from tests.conftest import AS_OF, CASES

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from gapkb.records import parse_yaml
+from gapkb.entry_yaml import parse_yaml
 from tests.conftest import AS_OF, CASES, REPO, SAMPLE
 
 

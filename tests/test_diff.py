@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from gapkb.diff import EntryChange, GapChange, LinkChange, diff
-from gapkb.scaffold import fill
+from gapkb.contributing.diff import EntryChange, GapChange, LinkChange, diff
+from gapkb.contributing.scaffold import fill
 from tests.conftest import AS_OF, REPO, SAMPLE
 from tests.test_scaffold import CONCEPT_VALUES
 

@@ -19,8 +19,8 @@ import pytest
 from click.testing import Result
 
 from gapkb.cli import cli
+from gapkb.entry_yaml import parse_yaml
 from gapkb.model import Category, Strength
-from gapkb.records import parse_yaml
 from tests.conftest import REPO
 
 GITHUB = REPO / ".github"

@@ -17,30 +17,28 @@ import pytest
 from click.testing import Result
 from rdflib import Graph
 
-from gapkb.export import export_graph
 from gapkb.findings import GapkbError
 from gapkb.pipeline import CheckResult, check
-from gapkb.queries import (
-    Boolean,
-    Engine,
+from gapkb.sparql.engine import Boolean, Engine, Solutions, Triples, query
+from gapkb.sparql.errors import (
     QueryError,
     QueryRefused,
     QuerySyntaxError,
     ResultTooLarge,
-    SavedQuery,
-    Solutions,
-    Triples,
     UpdateRefused,
+)
+from gapkb.sparql.export import export_graph
+from gapkb.sparql.lexing import guard
+from gapkb.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, render_table, serialize
+from gapkb.sparql.saved import (
+    SavedQuery,
     bind,
-    guard,
     parse_header,
-    query,
     resolve,
     saved_queries,
     segments,
     term_text,
 )
-from gapkb.results import GRAPH_FORMATS, RESULT_FORMATS, render_table, serialize
 from tests.conftest import AS_OF, REPO, SAMPLE
 
 DAY = dt.date.fromisoformat(AS_OF)
@@ -884,7 +882,7 @@ def test_export_to_stdout_and_violations(run_cli: Callable[..., Result], sample_
 
 
 def test_examples_rebuild_the_bound_queries() -> None:
-    from gapkb.query_page import examples
+    from gapkb.sparql.query_page import examples
 
     document = examples(REPO, DAY)
     assert document["as_of"] == AS_OF and document["base"] == "https://w3id.org/gapkb/"
@@ -899,7 +897,7 @@ def test_examples_rebuild_the_bound_queries() -> None:
 
 
 def test_query_page_assets(tmp_path: Path) -> None:
-    from gapkb.query_page import NPM_MODULES, write_query_assets
+    from gapkb.sparql.query_page import NPM_MODULES, write_query_assets
 
     if not (NPM_MODULES / "oxigraph" / "web.js").is_file():
         with pytest.raises(GapkbError, match=r"run scripts/setup\.sh"):
@@ -922,7 +920,7 @@ def test_query_page_assets(tmp_path: Path) -> None:
 
 
 def test_missing_npm_packages_are_a_clear_error(tmp_path: Path) -> None:
-    from gapkb.query_page import write_query_assets
+    from gapkb.sparql.query_page import write_query_assets
 
     with pytest.raises(GapkbError) as error:
         write_query_assets(tmp_path, DAY, REPO, modules=tmp_path / "nowhere")

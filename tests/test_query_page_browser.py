@@ -18,8 +18,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from gapkb.pipeline import check
-from gapkb.queries import graph_ntriples, saved_queries
-from gapkb.sandbox import Limits, WorkerPool
+from gapkb.sparql.engine import graph_ntriples
+from gapkb.sparql.sandbox import Limits, WorkerPool
+from gapkb.sparql.saved import saved_queries
 from tests.conftest import AS_OF, REPO, SAMPLE
 from tests.test_browser import base_url, run_node, tools  # noqa: F401
 from tests.test_queries import EXPECTED
@@ -86,7 +87,7 @@ def test_the_build_ships_what_the_page_needs(base_url: str, path: str) -> None: 
     except urllib.error.HTTPError as error:
         pytest.fail(
             f"the built site has no {path} ({error.code}): the site build writes the Query "
-            "page's examples and engine with gapkb.query_page.write_query_assets"
+            "page's examples and engine with gapkb.sparql.query_page.write_query_assets"
         )
 
 

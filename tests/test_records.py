@@ -8,16 +8,10 @@ from typing import Annotated, Any
 import pytest
 from pydantic import BaseModel, Field, StringConstraints, ValidationError
 
+from gapkb.entry_rules import did_you_mean, explain_errors, field_loc, suggest_id
+from gapkb.entry_yaml import ContentError, parse_yaml
 from gapkb.model import Concept, Instrument, Source
-from gapkb.records import (
-    ContentError,
-    did_you_mean,
-    explain_errors,
-    field_loc,
-    load_records,
-    parse_yaml,
-    suggest_id,
-)
+from gapkb.records import load_records
 from tests.conftest import CASES, REPO, SAMPLE
 
 
@@ -151,7 +145,7 @@ def test_only_a_unions_alternatives_are_merged() -> None:
 
 
 def test_the_c_parser_reads_every_entry_as_the_python_parser_does() -> None:
-    from gapkb.records import _parse_yaml_python
+    from gapkb.entry_yaml import _parse_yaml_python
 
     paths = sorted(REPO.glob("concepts/*.yaml")) + sorted(REPO.glob("instruments/*.yaml"))
     paths += sorted(CASES.glob("*/*/*.yaml"))

@@ -15,19 +15,18 @@ import yaml
 from click.testing import Result
 from pydantic import BaseModel
 
-from gapkb.model import Category, Concept, Instrument
-from gapkb.records import parse_yaml
-from gapkb.scaffold import (
+from gapkb.contributing.scaffold import (
     EXAMPLE_ITEM,
-    definitions,
-    field_at,
     fill,
     new_entry,
     render_template,
     schema_reference,
     unfilled,
 )
-from gapkb.schema import render
+from gapkb.contributing.schema import render
+from gapkb.entry_rules import definitions, field_at
+from gapkb.entry_yaml import parse_yaml
+from gapkb.model import Category, Concept, Instrument
 from tests.conftest import AS_OF, REPO, SAMPLE
 from tests.test_schema import as_json
 
@@ -76,7 +75,7 @@ INSTRUMENT_OPTIONS = [
 
 def _fields(model: type[BaseModel], path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     """Every field path of a model, through nested models and the example list items."""
-    from gapkb.scaffold import _list_item, _model
+    from gapkb.entry_rules import _list_item, _model
 
     paths = []
     for name, info in model.model_fields.items():
@@ -355,11 +354,11 @@ def test_asks_on_a_terminal(
 ) -> None:
     from click.testing import CliRunner
 
-    from gapkb import cli
+    from gapkb.cli import cli, contributing
 
-    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    monkeypatch.setattr(contributing, "_interactive", lambda: True)
     result = CliRunner().invoke(
-        cli.cli,
+        cli,
         ["new", "concept", "reward-hacking", "--root", str(sample_copy)],
         input="Reward hacking\nsafe\nsafety\n",
     )

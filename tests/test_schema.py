@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 import yaml
 
+from gapkb.contributing.schema import MODELS, render, stale_schemas
 from gapkb.model import Category
-from gapkb.schema import MODELS, render, stale_schemas
 from tests.conftest import REPO, SAMPLE
 
 ENTRIES = sorted((REPO / "concepts").glob("*.yaml")) + sorted((REPO / "instruments").glob("*.yaml"))

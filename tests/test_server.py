@@ -43,9 +43,11 @@ from SPARQLWrapper import (
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from gapkb.pipeline import check
-from gapkb.queries import bind, graph_ntriples, saved_queries
-from gapkb.sandbox import Limits, WorkerPool, deny_network
-from gapkb.server import MAX_BODY, Server, examples_bytes, make_server
+from gapkb.sparql.endpoint import MAX_BODY
+from gapkb.sparql.engine import graph_ntriples
+from gapkb.sparql.sandbox import Limits, WorkerPool, deny_network
+from gapkb.sparql.saved import bind, saved_queries
+from gapkb.sparql.serve import Server, examples_bytes, make_server
 from tests.conftest import AS_OF, REPO, SAMPLE, serving_in_thread
 from tests.test_queries import EXPECTED
 

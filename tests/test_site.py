@@ -26,7 +26,11 @@ from rdflib import Graph
 from gapkb import citations, site
 from gapkb.findings import GapkbError
 from gapkb.pipeline import check
-from gapkb.sanitize import (
+from gapkb.site import downloads
+from gapkb.site.mkdocs_run import filter_nav
+from gapkb.site.model import concept_doc
+from gapkb.site.render import format_source
+from gapkb.site.sanitize import (
     clean_fragment,
     clean_markdown,
     csv_cell,
@@ -511,11 +515,11 @@ def test_a_failing_dump_stops_the_build(tmp_path: Path, monkeypatch: pytest.Monk
     def broken(graph: Graph, docs_dir: Path) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(site, "write_rdf_dumps", broken)
+    monkeypatch.setattr(downloads, "write_rdf_dumps", broken)
     result = check(SAMPLE, dt.date.fromisoformat(AS_OF), use_java=False)
     with pytest.raises(site.SiteError, match=r"writing the RDF dumps failed .*OSError: disk full"):
         site.build_site(result, tmp_path / "public", docs_dir=tmp_path / "docs")
-    assert not (tmp_path / "docs" / site.DUMP_ERROR).exists()
+    assert not (tmp_path / "docs" / downloads.DUMP_ERROR).exists()
 
 
 def test_print_stylesheet(built: Built) -> None:
@@ -933,7 +937,7 @@ def test_safe_url() -> None:
 def test_paths_only_from_ids(tmp_path: Path) -> None:
     for bad in ("../x", "a/b", "..", "x.md", "/etc/passwd", "A"):
         with pytest.raises(ValueError):
-            site.concept_doc(bad)
+            concept_doc(bad)
         with pytest.raises(ValueError):
             safe_child(tmp_path, bad, suffix=".md")
     assert safe_child(tmp_path, "concepts", "x", suffix=".md") == tmp_path / "concepts" / "x.md"
@@ -970,7 +974,7 @@ def test_raw_html_links(directory_urls: bool, src: str, target: str, expected: s
 def test_nav_skips_pages_not_written_yet(tmp_path: Path) -> None:
     (tmp_path / "index.md").write_text("# x")
     nav = [{"Home": "index.md"}, {"Methods": "methods.md"}, {"More": [{"Gone": "gone.md"}]}]
-    kept, dropped = site.filter_nav(nav, tmp_path)
+    kept, dropped = filter_nav(nav, tmp_path)
     assert kept == [{"Home": "index.md"}]
     assert dropped == ["methods.md", "gone.md"]
 
@@ -1015,9 +1019,7 @@ def test_source_line_prints_its_address_once() -> None:
     from gapkb.model import Source
 
     def line(**fields: str) -> str:
-        return site.format_source(
-            Source.model_validate({"type": "article", "title": "T", **fields})
-        )
+        return format_source(Source.model_validate({"type": "article", "title": "T", **fields}))
 
     # The address is the link text, so that it survives printing ...
     assert line(year="2024", url="https://example.org/x").endswith(

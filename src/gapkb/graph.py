@@ -10,8 +10,9 @@ from typing import Any
 from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from gapkb.entry_rules import Key
 from gapkb.model import Concept, Instrument, MatchKind, Source, Strength
-from gapkb.records import Key, KnowledgeBase, Record
+from gapkb.records import KnowledgeBase, Record
 from gapkb.timeline import applicability
 from gapkb.vocab import (
     ELI,

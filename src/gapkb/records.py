@@ -1,45 +1,38 @@
 """Step 1: YAML entries -> validated records, with the line of every field.
 
-YAML is read with a loader that keeps every scalar a string (YAML 1.1's `no`,
-`1.10` and `013` stay what the contributor typed), refuses anchors and aliases
-(a 431-byte alias bomb explodes when walked) and duplicate keys, and remembers
-the line of each node so that every problem names `path:line: field:`.
+Each file is read with gapkb.entry_yaml (safe, every scalar a string, the line of every
+node) and checked against the entry models (gapkb.model); gapkb.entry_rules turns what
+pydantic reports into messages that say `path:line: field:` and how to fix it. Then the
+references between entries are checked.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-import types
-import typing
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
+from gapkb.entry_rules import (
+    Key,
+    _dotted,
+    did_you_mean,
+    explain_errors,
+    field_at,
+    find_placeholders,
+    placeholder_message,
+    suggest_id,
+)
+from gapkb.entry_yaml import ContentError, parse_yaml
 from gapkb.findings import Finding
 from gapkb.model import (
     ID_RE,
-    JURISDICTION_PATTERN,
-    LANG_PATTERN,
-    PARTIAL_DATE_PATTERN,
-    SCHEME_NAME_PATTERN,
-    Category,
     Concept,
-    Confidence,
     Instrument,
-    InstrumentKind,
-    SourceType,
-    Status,
-    Strength,
 )
-from gapkb.scaffold import field_at, find_placeholders, placeholder_message
 
-Key = tuple[str | int, ...]
 EntryT = TypeVar("EntryT", bound=BaseModel)
 
 MAX_FILE_BYTES = 1_000_000
@@ -49,14 +42,6 @@ SCHEMA_OF_DIR: dict[str, type[Concept] | type[Instrument]] = {
     CONCEPTS_DIR: Concept,
     INSTRUMENTS_DIR: Instrument,
 }
-
-
-class ContentError(Exception):
-    """A problem in one file that stops it from being read at all."""
-
-    def __init__(self, line: int, field: str, message: str) -> None:
-        super().__init__(message)
-        self.line, self.field, self.message = line, field, message
 
 
 @dataclass
@@ -91,348 +76,6 @@ class KnowledgeBase:
     # (folder, file stem) -> path of entries that exist but did not load, so that a
     # reference to one is not mistaken for a reference to nothing
     unloaded: dict[tuple[str, str], str] = field(default_factory=dict)
-
-
-# --- YAML with lines -------------------------------------------------------------------
-
-
-class _StringLoader(yaml.SafeLoader):
-    """SafeLoader that resolves plain scalars only to null or string."""
-
-    # Plain scalars resolve to null or str only (the null resolver is added below).
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}  # type: ignore[misc]
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise ContentError(
-                event.start_mark.line + 1,
-                "",
-                "YAML anchors and aliases (&name, *name) are not allowed"
-                " — write the value out in full",
-            )
-        return super().compose_node(parent, index)
-
-
-_StringLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-_PLAIN_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
-
-
-def _to_python(node: yaml.Node, key: Key, lines: dict[Key, int]) -> Any:
-    """Turn a composed node into plain data, recording the line of every value."""
-    lines[key] = node.start_mark.line + 1
-    if node.tag not in _PLAIN_TAGS:
-        raise ContentError(
-            lines[key], _dotted(key), f"the YAML tag {node.tag} is not allowed — remove it"
-        )
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise ContentError(
-                    key_node.start_mark.line + 1, _dotted(key), "a key must be plain text"
-                )
-            name = str(key_node.value)
-            if name in result:
-                raise ContentError(
-                    key_node.start_mark.line + 1,
-                    _dotted((*key, name)),
-                    f"'{name}' appears twice in the same mapping — keep one",
-                )
-            result[name] = _to_python(value_node, (*key, name), lines)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*key, i), lines) for i, item in enumerate(node.value)]
-    if node.tag == "tag:yaml.org,2002:null":
-        return None
-    return str(node.value)
-
-
-class _FastStringLoader(yaml.CSafeLoader):
-    """_StringLoader's resolution on libyaml's C parser (about 10 times as fast; see
-    bench/RESULTS.md). Its composer cannot be hooked, so parse_yaml() first walks the
-    event stream to refuse anchors, aliases and deep nesting before anything is composed."""
-
-    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = _StringLoader.yaml_implicit_resolvers  # type: ignore[misc]
-
-
-MAX_DEPTH = 64  # nested mappings and lists; entries need 5
-
-
-def parse_yaml(text: str) -> tuple[Any, dict[Key, int]]:
-    """Parse one YAML document into plain data and a line index."""
-    if not yaml.__with_libyaml__:
-        return _parse_yaml_python(text)
-    try:
-        _refuse_anchors_and_depth(text)
-        loader = _FastStringLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
-    except yaml.YAMLError:
-        # libyaml's error wording differs from PyYAML's: the pure-Python parser says it.
-        return _parse_yaml_python(text)
-    if node is None:
-        raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`")
-    lines: dict[Key, int] = {}
-    return _to_python(node, (), lines), lines
-
-
-def _refuse_anchors_and_depth(text: str) -> None:
-    depth = 0
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        line = event.start_mark.line + 1 if event.start_mark else 1
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise ContentError(
-                line,
-                "",
-                "YAML anchors and aliases (&name, *name) are not allowed"
-                " — write the value out in full",
-            )
-        if isinstance(event, yaml.CollectionStartEvent):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise ContentError(line, "", "nesting is too deep — flatten the structure")
-        elif isinstance(event, yaml.CollectionEndEvent):
-            depth -= 1
-
-
-def _parse_yaml_python(text: str) -> tuple[Any, dict[Key, int]]:
-    loader = _StringLoader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = error.problem or "cannot be parsed"
-        if "'\\t'" in problem:  # PyYAML's wording for a tab where indentation is expected
-            raise ContentError(
-                line, "", "a tab indents this line — indent YAML with spaces, not tabs"
-            ) from None
-        raise ContentError(
-            line, "", f"YAML syntax error: {problem} — check indentation, colons and quotes"
-        ) from None
-    except yaml.YAMLError as error:
-        raise ContentError(1, "", f"YAML error: {error} — check the file's syntax") from None
-    except RecursionError:
-        raise ContentError(1, "", "nesting is too deep — flatten the structure") from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`")
-    lines: dict[Key, int] = {}
-    return _to_python(node, (), lines), lines
-
-
-# --- messages ----------------------------------------------------------------------------
-
-
-def _dotted(key: Iterable[str | int]) -> str:
-    text = ""
-    for part in key:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' — did you mean 'x'?' when a close match exists, else ''."""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" — did you mean '{match[0]}'?" if match else ""
-
-
-_ENUMS: dict[str, type[Any]] = {
-    "strength": Strength,
-    "confidence": Confidence,
-    "category": Category,
-    "kind": InstrumentKind,
-    "status": Status,
-    "type": SourceType,
-}
-
-
-def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
-    """Field names allowed in the mapping at `loc` (for unknown-field hints)."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int) or current is None:
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
-            return []
-        current = _model_in(info.annotation)
-    return list(current.model_fields) if current is not None else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _unwrap(annotation: Any) -> Any:
-    """`Annotated[X, ...]` -> X and `X | None` -> X; a union of several types stays one."""
-    if typing.get_origin(annotation) is Annotated:
-        return _unwrap(typing.get_args(annotation)[0])
-    if _is_union(annotation):
-        rest = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(rest) == 1:
-            return _unwrap(rest[0])
-    return annotation
-
-
-def _is_union(annotation: Any) -> bool:
-    return typing.get_origin(annotation) in (typing.Union, types.UnionType)
-
-
-def field_loc(model: type[BaseModel], loc: Sequence[str | int]) -> tuple[Key, bool]:
-    """A pydantic error location as the contributor's field path, and whether it crossed a union.
-
-    pydantic adds a tag for each alternative of a union it tried (`issued.constrained-str`,
-    `issued.constrained-int`), the name of a validator function, and `[key]` for a bad
-    mapping key: none of them is a field the contributor wrote.
-    """
-    path: list[str | int] = []
-    union = False
-    annotation: Any = model
-    for part in loc:
-        if isinstance(part, str) and (part.startswith("function-") or part == "[key]"):
-            continue
-        annotation = _unwrap(annotation)
-        if _is_union(annotation):
-            union, annotation = True, None  # `part` names the alternative tried
-            continue
-        path.append(part)
-        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            info = annotation.model_fields.get(str(part))
-            annotation = info.annotation if info is not None else None
-        elif origin is list or origin is dict:
-            annotation = args[-1]
-        else:
-            annotation = None
-    return tuple(path), union
-
-
-# pydantic error types that say only "not this type": where a union was tried, another
-# alternative's error says more (a date pattern, rather than "not a whole number").
-_TYPE_ONLY = re.compile(r"_(type|parsing)$")
-
-
-def explain_errors(errors: Iterable[ErrorDetails], model: type[BaseModel]) -> list[tuple[Key, str]]:
-    """Explain pydantic's errors: one message per field, even where a union tried several types."""
-    explained: list[tuple[Key, str]] = []
-    tried: dict[Key, tuple[int, bool]] = {}  # union location -> (its message, only a type error)
-    for error in errors:
-        loc, union = field_loc(model, error["loc"])
-        type_only = bool(_TYPE_ONLY.search(error["type"]))
-        if union and loc in tried:
-            at, was_type_only = tried[loc]
-            if was_type_only and not type_only:
-                explained[at] = explain(error, model)
-                tried[loc] = (at, False)
-            continue
-        if union:
-            tried[loc] = (len(explained), type_only)
-        explained.append(explain(error, model))
-    return explained
-
-
-def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
-    """Turn one pydantic error into (location, 'what is wrong — how to fix')."""
-    loc, _union = field_loc(model, error["loc"])
-    kind, value, name = error["type"], error.get("input"), str(loc[-1]) if loc else ""
-    shown = repr(value) if isinstance(value, str) else ""
-    if kind == "missing":
-        return loc, "required field is missing — add it (see `gapkb new` for a template)"
-    if kind == "extra_forbidden":
-        allowed = _fields_at(model, loc[:-1])
-        hint = did_you_mean(name, allowed) or f" — allowed fields: {', '.join(allowed)}"
-        return loc, f"unknown field{hint}"
-    if kind == "enum":
-        enum = _ENUMS.get(name)
-        choices = (
-            [m.value for m in enum] if enum else [str(error.get("ctx", {}).get("expected", ""))]
-        )
-        hint = did_you_mean(str(value), choices)
-        return loc, f"{shown} is not allowed{hint or ' — use one of: ' + ', '.join(choices)}"
-    if kind == "string_pattern_mismatch":
-        return loc, _pattern_message(model, loc, error, shown)
-    if kind in (
-        "date_parsing",
-        "date_from_datetime_parsing",
-        "date_type",
-        "date_from_datetime_inexact",
-    ):
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return loc, f"{shown} is not a day of the calendar — check the month and the day"
-        return loc, f"{shown or 'the value'} is not a date — write it as YYYY-MM-DD"
-    if kind in ("bool_parsing", "bool_type"):
-        return loc, f"{shown or 'the value'} is not true or false — write true or false"
-    if kind in ("int_parsing", "int_type"):
-        return loc, f"{shown or 'the value'} is not a whole number — write digits only"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        return loc, f"{shown or 'the value'} is out of range — {error['msg'].lower()}"
-    if kind == "list_type":
-        return loc, "expected a list — write `- item` lines or [a, b]"
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, "expected a mapping of fields — write `field: value` lines"
-    if kind == "string_type":
-        return loc, "expected text — write a plain string (quote it if it starts with [ or {)"
-    if kind in ("too_short", "string_too_short"):
-        return loc, "must not be empty — fill it in or remove the field if it is optional"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return loc, message if " — " in message else f"{message} — fix the value"
-
-
-def _pattern_message(model: type[BaseModel], loc: Key, error: ErrorDetails, shown: str) -> str:
-    """'what is wrong — how to fix' for a value of the wrong form, in words rather than a regex."""
-    pattern = str(error.get("ctx", {}).get("pattern", ""))
-    value, name = str(error.get("input")), str(loc[-1]) if loc else ""
-    if pattern == ID_RE.pattern:
-        if " - " in value and loc and isinstance(loc[-1], int):
-            # `- a\n  - b` indented deeper than the first `-` continues item a as text
-            return (
-                f"{shown} looks like two list items run together"
-                " — check the indentation of the `-` lines: put them all in the same column"
-            )
-        return f"{shown} is not a kebab-case id — use lower-case letters and digits joined by hyphens, e.g. '{suggest_id(value)}'"
-    if pattern == JURISDICTION_PATTERN:
-        return f"{shown} is not a jurisdiction — use an ISO 3166 code (US, CN, US-CA), EU or INT"
-    if pattern == PARTIAL_DATE_PATTERN:
-        return f"{shown} is not a date — write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-13)"
-    if pattern == LANG_PATTERN:
-        return f"{shown} is not a language code — use a BCP 47 code such as en, zh, fr (zh-Hans for a script)"
-    if pattern == SCHEME_NAME_PATTERN:
-        suggestion = re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_") or "celex"
-        return f"{shown} is not a scheme name — write it in lower case with _ between words, e.g. '{suggestion}'"
-    if name == "doi":
-        return f"{shown} is not a bare DOI — write it as 10.xxxx/..., without https://doi.org/"
-    if name == "arxiv":
-        return f'{shown} is not a bare arXiv id — write it as "2402.11746", in quotes'
-    info = field_at(model, loc)
-    what = info.description if info is not None and info.description else None
-    return f"{shown} has the wrong form — {what or 'compare it with the template of `gapkb new`'}"
-
-
-def suggest_id(text: str) -> str:
-    """A kebab-case id close to `text` (for messages and scaffolds)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or "my-id"
-
-
-# --- loading -----------------------------------------------------------------------------
 
 
 def entry_files(root: Path) -> Iterator[tuple[str, Path]]:

@@ -86,7 +86,7 @@ def sha256(data: bytes) -> str:
 
 def coverage_csv(result: CheckResult) -> str:
     """One row per coverage link (RFC 4180; cells that a spreadsheet would run are quoted)."""
-    from gapkb.sanitize import csv_cell
+    from gapkb.site.sanitize import csv_cell
 
     kb = result.kb
     buffer = io.StringIO()
@@ -153,8 +153,8 @@ def make_release(
     the changelog is the difference between the two snapshots. A knowledge base with
     violations is not released.
     """
-    from gapkb.export import export_graph
     from gapkb.pipeline import check
+    from gapkb.sparql.export import export_graph
 
     released = released or dt.date.today()
     dest = Path(out_dir) / RELEASES_DIR / version

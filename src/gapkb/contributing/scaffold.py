@@ -13,9 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -25,19 +24,24 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from gapkb.entry_rules import (
+    PLACEHOLDER_RE,
+    _list_item,
+    _model,
+    _strip_optional,
+    choices,
+    definitions,
+    suggest_id,
+)
 from gapkb.findings import GapkbError
 from gapkb.model import ID_RE, Concept, Instrument
 
-Key = tuple[str | int, ...]
 Path_ = tuple[str, ...]  # a field's path through the models, without list indexes
 
 KINDS: dict[str, type[Concept] | type[Instrument]] = {"concept": Concept, "instrument": Instrument}
 FOLDERS = {"concept": "concepts", "instrument": "instruments"}
 MAX_ID_LENGTH = 80
 
-# `<<what>>`: no YAML indicator inside, so it is a plain scalar anywhere (block or flow),
-# and no real entry has a reason to contain it.
-PLACEHOLDER_RE = re.compile(r"<<[^<>\r\n]{1,100}>>")
 
 # Optional fields the template still asks for, with why (shown in the comment).
 ASKED: dict[str, dict[Path_, str]] = {
@@ -61,69 +65,6 @@ EXAMPLE_ITEM: set[Path_] = {("primary_source", "authors"), ("provisions",), ("co
 BLOCK: dict[Path_, str] = {("summary",): ">-", ("details",): "|"}
 
 
-# --- reading the models ------------------------------------------------------------------
-
-
-def _strip_optional(annotation: Any) -> Any:
-    """`X | None` -> X; anything else unchanged."""
-    args = typing.get_args(annotation)
-    if args and type(None) in args:
-        rest = [a for a in args if a is not type(None)]
-        return rest[0] if len(rest) == 1 else annotation
-    return annotation
-
-
-def _model(annotation: Any) -> type[BaseModel] | None:
-    annotation = _strip_optional(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    return None
-
-
-def _list_item(annotation: Any) -> Any:
-    """The item type of a list annotation, else None."""
-    annotation = _strip_optional(annotation)
-    return typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else None
-
-
-def _enum(annotation: Any) -> type[Enum] | None:
-    annotation = _strip_optional(annotation)
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return annotation
-    return None
-
-
-def field_at(model: type[BaseModel], loc: Key) -> FieldInfo | None:
-    """The model field at a location such as ('primary_source', 'authors', 0, 'family')."""
-    current: type[BaseModel] | None = model
-    info: FieldInfo | None = None
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        if current is None or part not in current.model_fields:
-            return None
-        info = current.model_fields[part]
-        item = _list_item(info.annotation)
-        current = _model(item if item is not None else info.annotation)
-    return info
-
-
-def choices(info: FieldInfo) -> list[str]:
-    """The allowed values of an enum field (or of a list of enums), else []."""
-    item = _list_item(info.annotation)
-    enum = _enum(item if item is not None else info.annotation)
-    return [str(m.value) for m in enum] if enum is not None else []
-
-
-def definitions(info: FieldInfo) -> list[tuple[str, str]]:
-    """(value, definition) for an enum whose members define themselves (Category), else []."""
-    item = _list_item(info.annotation)
-    enum = _enum(item if item is not None else info.annotation)
-    if enum is None or not all(isinstance(getattr(m, "definition", None), str) for m in enum):
-        return []
-    return [(str(m.value), str(getattr(m, "definition", ""))) for m in enum]
-
-
 def comment(info: FieldInfo, status: str) -> str:
     """'Help text (required; one of: a, b)': the one-line comment above a template field."""
     values = choices(info)
@@ -133,40 +74,6 @@ def comment(info: FieldInfo, status: str) -> str:
     elif values and not all(v in text for v in values):
         status = f"{status}; one of: {', '.join(values)}"
     return f"{text} ({status})"
-
-
-# --- placeholders (read by the loader) ----------------------------------------------------
-
-
-def find_placeholders(data: Any, key: Key = ()) -> Iterator[tuple[Key, str]]:
-    """(location, placeholder) for every `<<...>>` left in parsed YAML data."""
-    if isinstance(data, dict):
-        for name, value in data.items():
-            yield from find_placeholders(value, (*key, name))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from find_placeholders(value, (*key, i))
-    elif isinstance(data, str):
-        match = PLACEHOLDER_RE.search(data)
-        if match:
-            yield key, match.group(0)
-
-
-def placeholder_message(model: type[BaseModel], loc: Key, placeholder: str) -> str:
-    """'placeholder <<x>> is not filled in — replace it: what goes there'."""
-    info = field_at(model, loc)
-    if info is None:
-        return f"placeholder {placeholder} is not filled in — replace it or delete the line"
-    how = "replace it" if info.is_required() else "replace it or delete the line"
-    values = choices(info)
-    if values:
-        return (
-            f"placeholder {placeholder} is not filled in — {how} with one of: {', '.join(values)}"
-        )
-    return f"placeholder {placeholder} is not filled in — {how}: {info.description}"
-
-
-# --- the template -------------------------------------------------------------------------
 
 
 def _plain_safe(text: str) -> bool:
@@ -306,8 +213,6 @@ class NewEntry:
 def check_id(entry_id: str) -> None:
     """Refuse an id that is not kebab-case (and so could escape its folder)."""
     if not ID_RE.match(entry_id) or len(entry_id) > MAX_ID_LENGTH:
-        from gapkb.records import suggest_id  # records imports this module
-
         raise GapkbError(
             f"'{entry_id}' is not a kebab-case id — use lower-case letters and digits joined "
             f"by hyphens (at most {MAX_ID_LENGTH} characters), e.g. "
@@ -326,7 +231,7 @@ def check_values(kind: str, values: Mapping[str, object]) -> None:
         try:
             model.__pydantic_validator__.validate_assignment(instance, name, value)
         except ValidationError as error:
-            from gapkb.records import explain_errors  # records imports this module
+            from gapkb.entry_rules import explain_errors
 
             _loc, message = explain_errors(error.errors(), model)[0]
             raise GapkbError(f"--{name.replace('_', '-')}: {message}") from None

@@ -11,7 +11,7 @@
 Off-the-shelf endpoints failed on this stack (DESIGN.md, "Pitfalls"), hence this one, on
 the standard library's threading HTTP server. Every query is guarded (no SERVICE, FROM or
 update) and runs in a killable worker process with a time limit, a result-size limit and
-no network (gapkb.sandbox); request bodies are capped; nothing is ever written.
+no network (gapkb.sparql.sandbox); request bodies are capped; nothing is ever written.
 
 Status codes: 400 malformed or refused query, 403 update, 404, 405, 406 no acceptable
 format, 411/413 request body missing a length or too large, 415 unsupported body type,
@@ -22,33 +22,31 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import mimetypes
 import posixpath
 import shutil
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from gapkb.findings import GapkbError
-from gapkb.queries import (
+from gapkb.sparql.errors import (
     QueryError,
     QueryRefused,
     QuerySyntaxError,
     ResultTooLarge,
     UpdateRefused,
-    guard,
 )
-from gapkb.results import GRAPH_FORMATS, RESULT_FORMATS, Format
-from gapkb.sandbox import Busy, QueryTimeout, WorkerCrashed, WorkerPool, expected_kind
+from gapkb.sparql.lexing import guard
+from gapkb.sparql.negotiation import HttpError, choose_format
+from gapkb.sparql.sandbox import Busy, QueryTimeout, WorkerCrashed, WorkerPool, expected_kind
 
 MAX_BODY = 1024 * 1024  # bytes: a query is text; a megabyte is far more than any needs
-FORMAT_PARAMS = ("format", "output", "results")
+
+
 DATASET_PARAMS = (
     "default-graph-uri",
     "named-graph-uri",
@@ -77,82 +75,6 @@ EXTRA_TYPES = {
     ".rq": "application/sparql-query",
     ".csv": "text/csv",
 }
-
-
-class HttpError(Exception):
-    """An error response: status and a message for the client."""
-
-    def __init__(self, status: HTTPStatus, message: str, headers: Mapping[str, str] | None = None):
-        super().__init__(message)
-        self.status, self.message, self.headers = status, message, dict(headers or {})
-
-
-# --- content negotiation ------------------------------------------------------------------
-
-
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """[(media range, q)] in the order written; an absent header accepts anything."""
-    if not header or not header.strip():
-        return [("*/*", 1.0)]
-    ranges = []
-    for part in header.split(","):
-        media, *options = (p.strip() for p in part.split(";"))
-        if not media:
-            continue
-        q = 1.0
-        for option in options:
-            key, _, value = option.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = max(0.0, min(1.0, float(value)))
-                except ValueError:
-                    q = 0.0
-        ranges.append((media.lower(), q))
-    return ranges
-
-
-def negotiate(accept: str | None, offered: tuple[Format, ...]) -> Format | None:
-    """The offered format the Accept header prefers (RFC 9110 §12.5.1), or None."""
-    ranges = parse_accept(accept)
-    best: tuple[float, int, int] | None = None
-    chosen = None
-    for rank, fmt in enumerate(offered):
-        names = (fmt.media_type, *fmt.media_aliases)
-        top, _, _ = fmt.media_type.partition("/")
-        # The most specific range that matches decides this format's q.
-        match: tuple[int, float, int] | None = None
-        for position, (media, q) in enumerate(ranges):
-            specificity = (
-                3 if media in names else 2 if media == f"{top}/*" else 1 if media == "*/*" else 0
-            )
-            if specificity and (match is None or specificity > match[0]):
-                match = (specificity, q, position)
-        if match is None or match[1] <= 0:
-            continue
-        key = (match[1], -match[2] if match[0] == 3 else -len(ranges), -rank)
-        if best is None or key > best:
-            best, chosen = key, fmt
-    return chosen
-
-
-def choose_format(kind: str, params: Mapping[str, list[str]], accept: str | None) -> Format:
-    offered = RESULT_FORMATS if kind == "results" else GRAPH_FORMATS
-    for key in FORMAT_PARAMS:
-        for value in params.get(key, []):
-            fmt = next((f for f in offered if f.named(value)), None)
-            if fmt:
-                return fmt
-    fmt = negotiate(accept, offered)
-    if fmt is None:
-        names = ", ".join(f.media_type for f in offered)
-        what = "results" if kind == "results" else "a graph"
-        raise HttpError(
-            HTTPStatus.NOT_ACCEPTABLE, f"this query's answer is {what}, available as: {names}"
-        )
-    return fmt
-
-
-# --- the application ------------------------------------------------------------------------
 
 
 @dataclass
@@ -489,72 +411,3 @@ def _read_only() -> str:
         "SPARQL Update is not accepted: this endpoint is read-only (the graph is built from "
         "the YAML entries — edit those instead)"
     )
-
-
-# --- running it --------------------------------------------------------------------------------
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-    request_queue_size = 128  # socketserver's 5 resets connections when 32 clients arrive
-
-    def __init__(self, address: tuple[str, int], app: App) -> None:
-        self.app = app
-        super().__init__(address, Handler)
-
-
-def page_assets(modules: Path | None = None) -> tuple[dict[str, Path], str | None]:
-    """URL path -> file for the query page (its script and style, the vendored files), and
-    what is missing when the npm packages are not installed (the page then offers a plain form)."""
-    from gapkb.query_page import NPM_MODULES, PAGE_DIR, PAGE_FILES, vendor_sources
-
-    assets = {f"/_gapkb/query/{name}": PAGE_DIR / name for name in PAGE_FILES}
-    assets = {url: path for url, path in assets.items() if path.is_file()}
-    try:
-        vendored = vendor_sources(modules or NPM_MODULES)
-    except GapkbError as error:
-        return assets, str(error)
-    return assets | {f"/_gapkb/vendor/{target}": path for target, path in vendored.items()}, None
-
-
-def make_server(
-    pool: WorkerPool,
-    as_of: dt.date,
-    examples: bytes,
-    *,
-    host: str = "127.0.0.1",
-    port: int = 8000,
-    site_dir: Path | None = None,
-    max_body: int = MAX_BODY,
-    log: bool = True,
-    modules: Path | None = None,
-) -> Server:
-    """A server bound to host:port (port 0: any free port); call serve_forever() on it.
-
-    `modules`: where the npm packages of the query page are (default: build/npm/query)."""
-    assets, missing = page_assets(modules)
-    app = App(
-        pool,
-        as_of,
-        examples,
-        assets,
-        site_dir if site_dir is not None and site_dir.is_dir() else None,
-        max_body,
-        log,
-        missing,
-    )
-    try:
-        return Server((host, port), app)
-    except OSError as error:
-        raise GapkbError(f"cannot listen on {host}:{port}: {error.strerror}") from None
-
-
-def examples_bytes(root: Path | str, as_of: dt.date) -> bytes:
-    from gapkb.query_page import examples_json
-
-    try:
-        return examples_json(root, as_of)
-    except QueryError as error:
-        print(f"gapkb serve: saved queries not offered: {error}", file=sys.stderr)
-        return json.dumps({"as_of": as_of.isoformat(), "queries": []}).encode("utf-8")

@@ -5,7 +5,7 @@ process the server can kill (DESIGN.md, "Pitfalls"): past the time limit the wor
 killed and replaced, and the client gets a clear error instead of a hung thread.
 
 Each worker also closes the network to itself before it loads the graph. Both engines open
-a connection for `SERVICE` by default; gapkb.queries.guard refuses SERVICE by reading the
+a connection for `SERVICE` by default; gapkb.sparql.lexing.guard refuses SERVICE by reading the
 query, and on Linux a seccomp filter here makes the kernel refuse every socket but
 Unix-domain ones (the worker's pipe to the server), so a query that slipped past the guard
 still could not reach another host. Where seccomp is unavailable the server says so at
@@ -31,8 +31,10 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from gapkb.findings import GapkbError
-from gapkb.queries import Engine, QueryError, query_form
-from gapkb.results import GRAPH_FORMATS, RESULT_FORMATS, answer_kind, serialize
+from gapkb.sparql.engine import Engine
+from gapkb.sparql.errors import QueryError
+from gapkb.sparql.lexing import query_form
+from gapkb.sparql.results import GRAPH_FORMATS, RESULT_FORMATS, answer_kind, serialize
 
 START_TIMEOUT = 120.0  # seconds for a new worker to load the graph
 

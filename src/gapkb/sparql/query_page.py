@@ -9,7 +9,7 @@ site or serving it never reaches the network, and the page loads nothing from a 
 
 For the site build (gapkb.site), after the data files are written::
 
-    from gapkb.query_page import write_query_assets
+    from gapkb.sparql.query_page import write_query_assets
     write_query_assets(docs_dir, result.as_of, result.kb.root)
 
 writes docs_dir/query/queries.json and docs_dir/query/vendor/ (site/query/ itself — the
@@ -26,7 +26,7 @@ from typing import Any
 
 from gapkb.findings import GapkbError
 from gapkb.pipeline import PROJECT_ROOT
-from gapkb.queries import AS_OF_DEFAULT, saved_queries, segments
+from gapkb.sparql.saved import AS_OF_DEFAULT, saved_queries, segments
 from gapkb.vocab import BASE
 
 PAGE_DIR = PROJECT_ROOT / "site" / "query"

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gapkb.annotations import md
+from gapkb.contributing.annotations import md
 from gapkb.findings import GapkbError, Severity
 from gapkb.pipeline import CheckResult, check, model_root
 from gapkb.records import Record, entry_files

@@ -1,7 +1,7 @@
 """SPARQL answers as bytes in the standard formats, and as a table for people.
 
 Written here rather than taken from pyoxigraph's serializers because an answer is first
-materialised under a size limit (gapkb.queries.collect): the result iterator is consumed by
+materialised under a size limit (gapkb.sparql.engine.collect): the result iterator is consumed by
 then. One set of writers serves `gapkb query` and the endpoint, so both say the same thing.
 
 - SELECT / ASK: SPARQL 1.1 Query Results JSON, XML, CSV and TSV (W3C Recommendations of
@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from gapkb.queries import Answer, Boolean, Solutions, Term, Triples
+from gapkb.sparql.engine import Answer, Boolean, Solutions, Term, Triples
 from gapkb.vocab import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"

@@ -1,0 +1,328 @@
+"""The entry format's rules as a contributor meets them: fields, placeholders, messages.
+
+The models (gapkb.model) say what an entry may hold; this module finds the field at a
+location, the placeholders a scaffold leaves (`<<title>>`), and turns each problem
+pydantic reports into a message that names the field and says how to fix it. The loader
+(gapkb.records) and `gapkb new` (gapkb.contributing.scaffold) both read it; it reads
+neither.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from pydantic_core import ErrorDetails
+
+from gapkb.model import (
+    ID_RE,
+    JURISDICTION_PATTERN,
+    LANG_PATTERN,
+    PARTIAL_DATE_PATTERN,
+    SCHEME_NAME_PATTERN,
+    Category,
+    Confidence,
+    InstrumentKind,
+    SourceType,
+    Status,
+    Strength,
+)
+
+Key = tuple[str | int, ...]
+
+
+def _dotted(key: Iterable[str | int]) -> str:
+    text = ""
+    for part in key:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' — did you mean 'x'?' when a close match exists, else ''."""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" — did you mean '{match[0]}'?" if match else ""
+
+
+_ENUMS: dict[str, type[Any]] = {
+    "strength": Strength,
+    "confidence": Confidence,
+    "category": Category,
+    "kind": InstrumentKind,
+    "status": Status,
+    "type": SourceType,
+}
+
+
+def _fields_at(model: type[BaseModel], loc: Key) -> list[str]:
+    """Field names allowed in the mapping at `loc` (for unknown-field hints)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = _model_in(info.annotation)
+    return list(current.model_fields) if current is not None else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """`Annotated[X, ...]` -> X and `X | None` -> X; a union of several types stays one."""
+    if typing.get_origin(annotation) is Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if _is_union(annotation):
+        rest = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(rest) == 1:
+            return _unwrap(rest[0])
+    return annotation
+
+
+def _is_union(annotation: Any) -> bool:
+    return typing.get_origin(annotation) in (typing.Union, types.UnionType)
+
+
+def field_loc(model: type[BaseModel], loc: Sequence[str | int]) -> tuple[Key, bool]:
+    """A pydantic error location as the contributor's field path, and whether it crossed a union.
+
+    pydantic adds a tag for each alternative of a union it tried (`issued.constrained-str`,
+    `issued.constrained-int`), the name of a validator function, and `[key]` for a bad
+    mapping key: none of them is a field the contributor wrote.
+    """
+    path: list[str | int] = []
+    union = False
+    annotation: Any = model
+    for part in loc:
+        if isinstance(part, str) and (part.startswith("function-") or part == "[key]"):
+            continue
+        annotation = _unwrap(annotation)
+        if _is_union(annotation):
+            union, annotation = True, None  # `part` names the alternative tried
+            continue
+        path.append(part)
+        origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(str(part))
+            annotation = info.annotation if info is not None else None
+        elif origin is list or origin is dict:
+            annotation = args[-1]
+        else:
+            annotation = None
+    return tuple(path), union
+
+
+# pydantic error types that say only "not this type": where a union was tried, another
+# alternative's error says more (a date pattern, rather than "not a whole number").
+_TYPE_ONLY = re.compile(r"_(type|parsing)$")
+
+
+def explain_errors(errors: Iterable[ErrorDetails], model: type[BaseModel]) -> list[tuple[Key, str]]:
+    """Explain pydantic's errors: one message per field, even where a union tried several types."""
+    explained: list[tuple[Key, str]] = []
+    tried: dict[Key, tuple[int, bool]] = {}  # union location -> (its message, only a type error)
+    for error in errors:
+        loc, union = field_loc(model, error["loc"])
+        type_only = bool(_TYPE_ONLY.search(error["type"]))
+        if union and loc in tried:
+            at, was_type_only = tried[loc]
+            if was_type_only and not type_only:
+                explained[at] = explain(error, model)
+                tried[loc] = (at, False)
+            continue
+        if union:
+            tried[loc] = (len(explained), type_only)
+        explained.append(explain(error, model))
+    return explained
+
+
+def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
+    """Turn one pydantic error into (location, 'what is wrong — how to fix')."""
+    loc, _union = field_loc(model, error["loc"])
+    kind, value, name = error["type"], error.get("input"), str(loc[-1]) if loc else ""
+    shown = repr(value) if isinstance(value, str) else ""
+    if kind == "missing":
+        return loc, "required field is missing — add it (see `gapkb new` for a template)"
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        hint = did_you_mean(name, allowed) or f" — allowed fields: {', '.join(allowed)}"
+        return loc, f"unknown field{hint}"
+    if kind == "enum":
+        enum = _ENUMS.get(name)
+        choices = (
+            [m.value for m in enum] if enum else [str(error.get("ctx", {}).get("expected", ""))]
+        )
+        hint = did_you_mean(str(value), choices)
+        return loc, f"{shown} is not allowed{hint or ' — use one of: ' + ', '.join(choices)}"
+    if kind == "string_pattern_mismatch":
+        return loc, _pattern_message(model, loc, error, shown)
+    if kind in (
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_type",
+        "date_from_datetime_inexact",
+    ):
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return loc, f"{shown} is not a day of the calendar — check the month and the day"
+        return loc, f"{shown or 'the value'} is not a date — write it as YYYY-MM-DD"
+    if kind in ("bool_parsing", "bool_type"):
+        return loc, f"{shown or 'the value'} is not true or false — write true or false"
+    if kind in ("int_parsing", "int_type"):
+        return loc, f"{shown or 'the value'} is not a whole number — write digits only"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        return loc, f"{shown or 'the value'} is out of range — {error['msg'].lower()}"
+    if kind == "list_type":
+        return loc, "expected a list — write `- item` lines or [a, b]"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return loc, "expected a mapping of fields — write `field: value` lines"
+    if kind == "string_type":
+        return loc, "expected text — write a plain string (quote it if it starts with [ or {)"
+    if kind in ("too_short", "string_too_short"):
+        return loc, "must not be empty — fill it in or remove the field if it is optional"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return loc, message if " — " in message else f"{message} — fix the value"
+
+
+def _pattern_message(model: type[BaseModel], loc: Key, error: ErrorDetails, shown: str) -> str:
+    """'what is wrong — how to fix' for a value of the wrong form, in words rather than a regex."""
+    pattern = str(error.get("ctx", {}).get("pattern", ""))
+    value, name = str(error.get("input")), str(loc[-1]) if loc else ""
+    if pattern == ID_RE.pattern:
+        if " - " in value and loc and isinstance(loc[-1], int):
+            # `- a\n  - b` indented deeper than the first `-` continues item a as text
+            return (
+                f"{shown} looks like two list items run together"
+                " — check the indentation of the `-` lines: put them all in the same column"
+            )
+        return f"{shown} is not a kebab-case id — use lower-case letters and digits joined by hyphens, e.g. '{suggest_id(value)}'"
+    if pattern == JURISDICTION_PATTERN:
+        return f"{shown} is not a jurisdiction — use an ISO 3166 code (US, CN, US-CA), EU or INT"
+    if pattern == PARTIAL_DATE_PATTERN:
+        return f"{shown} is not a date — write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-13)"
+    if pattern == LANG_PATTERN:
+        return f"{shown} is not a language code — use a BCP 47 code such as en, zh, fr (zh-Hans for a script)"
+    if pattern == SCHEME_NAME_PATTERN:
+        suggestion = re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_") or "celex"
+        return f"{shown} is not a scheme name — write it in lower case with _ between words, e.g. '{suggestion}'"
+    if name == "doi":
+        return f"{shown} is not a bare DOI — write it as 10.xxxx/..., without https://doi.org/"
+    if name == "arxiv":
+        return f'{shown} is not a bare arXiv id — write it as "2402.11746", in quotes'
+    info = field_at(model, loc)
+    what = info.description if info is not None and info.description else None
+    return f"{shown} has the wrong form — {what or 'compare it with the template of `gapkb new`'}"
+
+
+def suggest_id(text: str) -> str:
+    """A kebab-case id close to `text` (for messages and scaffolds)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "my-id"
+
+
+def _strip_optional(annotation: Any) -> Any:
+    """`X | None` -> X; anything else unchanged."""
+    args = typing.get_args(annotation)
+    if args and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return rest[0] if len(rest) == 1 else annotation
+    return annotation
+
+
+def _model(annotation: Any) -> type[BaseModel] | None:
+    annotation = _strip_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return None
+
+
+def _list_item(annotation: Any) -> Any:
+    """The item type of a list annotation, else None."""
+    annotation = _strip_optional(annotation)
+    return typing.get_args(annotation)[0] if typing.get_origin(annotation) is list else None
+
+
+def _enum(annotation: Any) -> type[Enum] | None:
+    annotation = _strip_optional(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return annotation
+    return None
+
+
+def field_at(model: type[BaseModel], loc: Key) -> FieldInfo | None:
+    """The model field at a location such as ('primary_source', 'authors', 0, 'family')."""
+    current: type[BaseModel] | None = model
+    info: FieldInfo | None = None
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if current is None or part not in current.model_fields:
+            return None
+        info = current.model_fields[part]
+        item = _list_item(info.annotation)
+        current = _model(item if item is not None else info.annotation)
+    return info
+
+
+def choices(info: FieldInfo) -> list[str]:
+    """The allowed values of an enum field (or of a list of enums), else []."""
+    item = _list_item(info.annotation)
+    enum = _enum(item if item is not None else info.annotation)
+    return [str(m.value) for m in enum] if enum is not None else []
+
+
+def definitions(info: FieldInfo) -> list[tuple[str, str]]:
+    """(value, definition) for an enum whose members define themselves (Category), else []."""
+    item = _list_item(info.annotation)
+    enum = _enum(item if item is not None else info.annotation)
+    if enum is None or not all(isinstance(getattr(m, "definition", None), str) for m in enum):
+        return []
+    return [(str(m.value), str(getattr(m, "definition", ""))) for m in enum]
+
+
+# `<<what>>`: no YAML indicator inside, so it is a plain scalar anywhere (block or flow),
+# and no real entry has a reason to contain it.
+PLACEHOLDER_RE = re.compile(r"<<[^<>\r\n]{1,100}>>")
+
+
+def find_placeholders(data: Any, key: Key = ()) -> Iterator[tuple[Key, str]]:
+    """(location, placeholder) for every `<<...>>` left in parsed YAML data."""
+    if isinstance(data, dict):
+        for name, value in data.items():
+            yield from find_placeholders(value, (*key, name))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from find_placeholders(value, (*key, i))
+    elif isinstance(data, str):
+        match = PLACEHOLDER_RE.search(data)
+        if match:
+            yield key, match.group(0)
+
+
+def placeholder_message(model: type[BaseModel], loc: Key, placeholder: str) -> str:
+    """'placeholder <<x>> is not filled in — replace it: what goes there'."""
+    info = field_at(model, loc)
+    if info is None:
+        return f"placeholder {placeholder} is not filled in — replace it or delete the line"
+    how = "replace it" if info.is_required() else "replace it or delete the line"
+    values = choices(info)
+    if values:
+        return (
+            f"placeholder {placeholder} is not filled in — {how} with one of: {', '.join(values)}"
+        )
+    return f"placeholder {placeholder} is not filled in — {how}: {info.description}"

@@ -1,0 +1,95 @@
+"""Instrument pages: provisions, the concepts they cover, the timeline, citations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from gapkb.model import (
+    Instrument,
+)
+from gapkb.site.jsonld import instrument_jsonld
+from gapkb.site.model import LinkView, SiteModel, instrument_doc
+from gapkb.site.render import Page, index_page, render
+from gapkb.site.sanitize import (
+    html_attr,
+)
+from gapkb.vocab import instrument_iri
+
+
+def instrument_page(model: SiteModel, instrument: Instrument) -> Page:
+    path = instrument_doc(instrument.id)
+    links = model.by_instrument.get(instrument.id, [])
+    covered = {v.link.concept for v in links}
+    body = render(
+        "instrument.md.j2",
+        path,
+        model,
+        i=instrument,
+        state=model.states[instrument.id],
+        links=links,
+        by_provision=_group_by_provision(links),
+        uncovered=[c for c in model.concepts if c not in covered],
+        timeline=timeline(model, instrument),
+        iri=str(instrument_iri(instrument.id)),
+        file=model.files.get(instrument.id, ""),
+        cites=model.cites.instrument(instrument),
+    )
+    meta = {
+        "description": html_attr(instrument.summary or instrument.title),
+        "gapkb": {"kind": "instrument", "id": instrument.id},
+        "jsonld": instrument_jsonld(model, instrument, model.settings.absolute(path)),
+    }
+    return Page(path, body, meta)
+
+
+def _group_by_provision(links: list[LinkView]) -> dict[str, list[LinkView]]:
+    grouped: dict[str, list[LinkView]] = {}
+    for view in links:
+        grouped.setdefault(view.provision.id, []).append(view)
+    return grouped
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated line of an instrument's timeline."""
+
+    date: dt.date
+    what: str
+    link: str | None = None  # instrument id
+    now: bool = False
+    field: str = ""  # the entry's field, to mark it when listed under `unverified`
+
+
+def timeline(model: SiteModel, instrument: Instrument) -> list[Event]:
+    """The instrument's dates in order, with the as-of date placed among them."""
+    d = instrument.dates
+    events = [
+        Event(day, what, field=f"dates.{name}")
+        for name, day, what in (
+            ("adopted", d.adopted, "Adopted"),
+            ("published", d.published, "Published"),
+            ("in_force", d.in_force, "Entered into force"),
+            ("applies_from", d.applies_from, "Applies from"),
+        )
+        if day is not None
+    ]
+    events += [
+        Event(p.applies_from, f"{p.label} applies from", field=f"provisions.{n}.applies_from")
+        for n, p in enumerate(instrument.provisions)
+        if p.applies_from
+    ]
+    if d.revoked is not None:
+        by = instrument.revoked_by if instrument.revoked_by in model.instruments else None
+        what = "Revoked by" if by else "Revoked"
+        events.append(Event(d.revoked, what, by, field="dates.revoked"))
+    for other in model.revokes.get(instrument.id, []):
+        revoked = model.instruments[other].dates.revoked
+        if revoked is not None:
+            events.append(Event(revoked, "Revoked", other))
+    events.append(Event(model.as_of, f"As of this view: {model.states[instrument.id]}", now=True))
+    return sorted(events, key=lambda e: (e.date, e.now))
+
+
+def instruments_index_page(model: SiteModel) -> Page:
+    return index_page(model, "instruments/index.md", "instruments_index.md.j2", "Instruments")

@@ -1,0 +1,94 @@
+"""The MkDocs run: the only part of the build that knows the site builder."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from gapkb.site.downloads import DATA_FILES
+from gapkb.site.model import SiteError, SiteModel
+
+
+def load_mkdocs_config(config_file: Path, docs_dir: Path, out: Path) -> Any:
+    """mkdocs.yml with the build's folders; errors become SiteError."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with captured_mkdocs_log() as messages:
+        try:
+            return load_config(
+                str(config_file),
+                docs_dir=str(docs_dir.resolve()),
+                site_dir=str(out.resolve()),
+                strict=True,
+            )
+        except MkDocsException as error:
+            raise SiteError(f"{config_file}: {error}", messages) from None
+
+
+def run_mkdocs(config: Any, docs_dir: Path, model: SiteModel) -> list[str]:
+    """`mkdocs build --strict` in-process; a warning fails the build. Returns notes."""
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    nav, dropped = filter_nav(config["nav"] or [], docs_dir)
+    config["nav"] = nav
+    config["extra"]["gapkb"] = {
+        "as_of": model.as_of.isoformat(),
+        "data": dict(DATA_FILES),
+        "page": model.settings.url_path("data.md"),
+    }
+    notes = [f"nav entry {p} skipped: the page does not exist yet" for p in dropped]
+    with captured_mkdocs_log() as messages:
+        try:
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except MkDocsException as error:
+            raise SiteError(f"mkdocs build failed: {error}", messages) from None
+    return notes
+
+
+def filter_nav(nav: list[Any], docs_dir: Path) -> tuple[list[Any], list[str]]:
+    """The nav without entries whose page is missing (a hand-written page not yet written)."""
+    kept: list[Any] = []
+    dropped: list[str] = []
+    for item in nav:
+        target = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(target, list):
+            sub, gone = filter_nav(target, docs_dir)
+            if sub:
+                kept.append({next(iter(item)): sub})
+            dropped += gone
+        elif isinstance(target, str) and "://" not in target and not (docs_dir / target).is_file():
+            dropped.append(target)
+        else:
+            kept.append(item)
+    return kept, dropped
+
+
+@contextmanager
+def captured_mkdocs_log() -> Iterator[list[str]]:
+    """Collect MkDocs' warnings and errors (instead of letting them reach stderr unasked)."""
+    messages: list[str] = []
+    handler = _ListHandler(messages)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+class _ListHandler(logging.Handler):
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.messages = messages
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")

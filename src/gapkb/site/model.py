@@ -1,0 +1,279 @@
+"""The view of the knowledge base the pages show: settings, page paths, the site model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from gapkb import citations
+from gapkb.findings import GapkbError
+from gapkb.model import (
+    ID_RE,
+    Category,
+    Concept,
+    CoverageLink,
+    Instrument,
+    Provision,
+    Strength,
+)
+from gapkb.pipeline import CheckResult
+from gapkb.report import COVERED, IMPLICIT_ONLY, NEVER, NO_LONGER, GapRow
+from gapkb.site.sanitize import (
+    Md,
+    safe_url,
+)
+
+IN_FORCE = "in force"
+
+
+STATUS_TEXT = {
+    COVERED: "covered",
+    NEVER: "gap: never covered",
+    IMPLICIT_ONLY: "gap: implicit only",
+    NO_LONGER: "gap: no longer covered",
+}
+STATUS_EXPLAINED = {
+    COVERED: "At least one provision in force expressly governs this concept.",
+    NEVER: "A gap: no provision in force reaches this concept, expressly or by interpretation, and no instrument that is no longer in force governed it.",
+    IMPLICIT_ONLY: "A gap: provisions in force reach this concept only by interpretation; none governs it expressly.",
+    NO_LONGER: "A gap: only instruments that are no longer in force governed this concept expressly.",
+}
+STATUS_CLASS = {
+    COVERED: "covered",
+    NEVER: "never",
+    IMPLICIT_ONLY: "implicit",
+    NO_LONGER: "former",
+}
+
+
+class SiteError(GapkbError):
+    """The site could not be built; `messages` are what the site builder reported."""
+
+    def __init__(self, message: str, messages: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.messages = list(messages)
+
+
+# --- settings and URLs --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What page generation needs from mkdocs.yml."""
+
+    site_name: str = "gapkb"
+    site_url: str = ""
+    directory_urls: bool = True
+
+    def url_path(self, doc: str) -> str:
+        """Site-relative URL of a Markdown page, as the builder will publish it."""
+        stem = doc.removesuffix(".md")
+        if not self.directory_urls:
+            return stem + ".html"
+        if stem == "index":
+            return ""
+        return stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+
+    def absolute(self, doc: str) -> str:
+        """Absolute URL of a page (empty when site_url is not set)."""
+        return self.site_url + self.url_path(doc) if self.site_url else ""
+
+    def href(self, src: str, target: str, anchor: str = "") -> Md:
+        """Relative URL from page `src` to a page or file `target`, for raw HTML."""
+        src_url = self.url_path(src)
+        base = src_url if src_url.endswith("/") or not src_url else posixpath.dirname(src_url)
+        dst = self.url_path(target) if target.endswith(".md") else target
+        rel = posixpath.relpath(dst or ".", base.rstrip("/") or ".")
+        if target.endswith(".md") and (dst.endswith("/") or not dst):
+            rel = rel.rstrip("/") + "/" if rel != "." else "./"
+        return Md(rel + (f"#{anchor}" if anchor else ""))
+
+
+def md_path(src: str, target: str, anchor: str = "") -> str:
+    """Relative link from one Markdown page to another page or file, as MkDocs expects."""
+    rel = posixpath.relpath(target, posixpath.dirname(src) or ".")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+def concept_doc(concept_id: str) -> str:
+    return f"concepts/{_checked(concept_id)}.md"
+
+
+def instrument_doc(instrument_id: str) -> str:
+    return f"instruments/{_checked(instrument_id)}.md"
+
+
+def category_doc(category: Category | str) -> str:
+    return f"categories/{_checked(str(category))}.md"
+
+
+def _checked(identifier: str) -> str:
+    """Page paths are built from ids only; refuse anything else (`../x`, `a/b`)."""
+    if not ID_RE.match(identifier):
+        raise ValueError(f"{identifier!r} is not a kebab-case id — refusing to build a page path")
+    return identifier
+
+
+def label(value: object) -> str:
+    """'dangerous-capabilities' -> 'Dangerous capabilities'."""
+    return str(value).replace("-", " ").replace("_", " ").capitalize()
+
+
+# --- the view of the knowledge base the pages show ----------------------------------------
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """One coverage link with what it belongs to, and whether it applies at the as-of date."""
+
+    instrument: Instrument
+    provision: Provision
+    link: CoverageLink
+    state: str  # IN_FORCE, or why it does not apply ("revoked 2025-01-20", ...)
+
+    @property
+    def applies(self) -> bool:
+        return self.state == IN_FORCE
+
+    @property
+    def explicit(self) -> bool:
+        return self.link.strength is Strength.EXPLICIT
+
+    @property
+    def url(self) -> str | None:
+        """The provision's own URL, else the instrument's official text."""
+        return safe_url(self.provision.url or self.instrument.url)
+
+
+def instrument_state(instrument: Instrument, as_of: dt.date) -> str:
+    """IN_FORCE, or why the instrument is not in force at `as_of` (same rule as the as-of view)."""
+    dates = instrument.dates
+    if dates.revoked is not None and dates.revoked <= as_of:
+        return f"no longer in force (since {dates.revoked.isoformat()})"
+    if dates.in_force is None:
+        return f"not in force ({instrument.status.value})"
+    if dates.in_force > as_of:
+        return f"not yet in force (from {dates.in_force.isoformat()})"
+    return IN_FORCE
+
+
+def link_state(instrument: Instrument, provision: Provision, as_of: dt.date) -> str:
+    """IN_FORCE when the provision applies at `as_of`; see validation.AS_OF_VIEW."""
+    state = instrument_state(instrument, as_of)
+    if state != IN_FORCE:
+        return state
+    dates = instrument.dates
+    applies = provision.applies_from or dates.applies_from or dates.in_force
+    if applies is not None and applies > as_of:
+        return f"applies from {applies.isoformat()}"
+    return IN_FORCE
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One matrix cell: the strongest link from an instrument to a concept."""
+
+    mark: str  # "explicit", "implicit" or ""
+    applies: bool
+    provisions: str
+
+
+@dataclass
+class SiteModel:
+    """Everything the pages show, indexed once."""
+
+    as_of: dt.date
+    settings: SiteSettings
+    concepts: dict[str, Concept]
+    instruments: dict[str, Instrument]
+    rows: dict[str, GapRow]
+    by_concept: dict[str, list[LinkView]] = field(default_factory=dict)
+    by_instrument: dict[str, list[LinkView]] = field(default_factory=dict)
+    related: dict[str, list[str]] = field(default_factory=dict)
+    narrower: dict[str, list[str]] = field(default_factory=dict)
+    revokes: dict[str, list[str]] = field(default_factory=dict)
+    states: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    cites: citations.CitationCache = field(default_factory=citations.CitationCache)
+
+    @property
+    def gap_ids(self) -> set[str]:
+        return {cid for cid, row in self.rows.items() if row.is_gap}
+
+    def rows_with(self, status: str) -> list[GapRow]:
+        """Gap rows of one status, in page order."""
+        return [self.rows[c] for c in self.concepts if self.rows[c].status == status]
+
+    def concepts_in(self, category: Category) -> list[Concept]:
+        return [c for c in self.concepts.values() if c.category is category]
+
+    def instruments_with(self, concept_id: str, *, explicit: bool, applies: bool) -> list[str]:
+        """Ids of instruments with a link of that kind to the concept, in page order."""
+        seen = {
+            v.instrument.id
+            for v in self.by_concept.get(concept_id, [])
+            if v.explicit == explicit and v.applies == applies
+        }
+        return [i for i in self.instruments if i in seen]
+
+
+def build_model(result: CheckResult, settings: SiteSettings) -> SiteModel:
+    """Index the check result for the pages."""
+    concepts = {
+        r.entry.id: r.entry
+        for r in sorted(result.kb.concepts.values(), key=lambda r: r.entry.title.casefold())
+    }
+    instruments = {
+        r.entry.id: r.entry
+        for r in sorted(
+            result.kb.instruments.values(), key=lambda r: r.entry.short_title.casefold()
+        )
+    }
+    model = SiteModel(
+        result.as_of, settings, concepts, instruments, {r.concept: r for r in result.gaps}
+    )
+    model.files = {
+        **{cid: r.path for cid, r in result.kb.concepts.items()},
+        **{iid: r.path for iid, r in result.kb.instruments.items()},
+    }
+    _index_links(model)
+    _index_relations(model)
+    return model
+
+
+def _index_links(model: SiteModel) -> None:
+    for instrument in model.instruments.values():
+        model.states[instrument.id] = instrument_state(instrument, model.as_of)
+        provisions = {p.id: p for p in instrument.provisions}
+        views = []
+        for link in instrument.coverage:
+            provision = provisions.get(link.provision)
+            if provision is None or link.concept not in model.concepts:
+                continue  # reported by the check; a build only runs without violations
+            view = LinkView(
+                instrument, provision, link, link_state(instrument, provision, model.as_of)
+            )
+            views.append(view)
+            model.by_concept.setdefault(link.concept, []).append(view)
+        model.by_instrument[instrument.id] = views
+        if instrument.revoked_by in model.instruments:
+            model.revokes.setdefault(instrument.revoked_by, []).append(instrument.id)
+
+
+def _index_relations(model: SiteModel) -> None:
+    related: defaultdict[str, set[str]] = defaultdict(set)
+    narrower: defaultdict[str, set[str]] = defaultdict(set)
+    for concept in model.concepts.values():
+        for other in concept.related:
+            if other in model.concepts:
+                related[concept.id].add(other)
+                related[other].add(concept.id)  # skos:related is symmetric
+        for other in concept.broader:
+            if other in model.concepts:
+                narrower[other].add(concept.id)
+    order = list(model.concepts)
+    model.related = {k: [c for c in order if c in v] for k, v in related.items()}
+    model.narrower = {k: [c for c in order if c in v] for k, v in narrower.items()}

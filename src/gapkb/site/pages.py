@@ -1,0 +1,33 @@
+"""Every generated page of the site, in memory."""
+
+from __future__ import annotations
+
+from gapkb.model import (
+    Category,
+)
+from gapkb.site.categories import categories_index_page, category_page
+from gapkb.site.concept import concept_page, concepts_index_page
+from gapkb.site.downloads import data_page
+from gapkb.site.gaps import gaps_page
+from gapkb.site.graph import graph_page
+from gapkb.site.instrument import instrument_page, instruments_index_page
+from gapkb.site.matrix import matrix_page
+from gapkb.site.model import SiteModel
+from gapkb.site.render import Page
+
+
+def render_pages(model: SiteModel) -> list[Page]:
+    """Every generated page of the site (without touching the disk)."""
+    pages = [concept_page(model, c) for c in model.concepts.values()]
+    pages += [instrument_page(model, i) for i in model.instruments.values()]
+    pages += [category_page(model, cat) for cat in Category if model.concepts_in(cat)]
+    pages += [
+        concepts_index_page(model),
+        instruments_index_page(model),
+        categories_index_page(model),
+        gaps_page(model),
+        matrix_page(model),
+        graph_page(model),
+        data_page(model),
+    ]
+    return pages
