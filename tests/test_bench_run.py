@@ -6,8 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from bench import run
-from bench.run import ANALYSIS, Row, ScaleResult, report, write
+from bench import scale
+from bench.report import ANALYSIS, report, write
+from bench.scale import Row, ScaleResult
 
 
 def _partial() -> ScaleResult:
@@ -26,7 +27,7 @@ def test_a_partial_scale_is_reported_with_what_it_measured(tmp_path: Path) -> No
 
 
 def test_saved_scales_come_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(run, "WORK", tmp_path)
+    monkeypatch.setattr(scale, "WORK", tmp_path)
     _partial().save()
     again = ScaleResult.saved(10)
     assert again.rows == _partial().rows and again.facts["partial"] is True
