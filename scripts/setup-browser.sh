@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install what the real-browser tests (tests/test_browser.py) need; fast when all is there.
+# Install what the real-browser tests (tests/site/test_browser.py) need; fast when all is there.
 #   Debian packages: chromium (headless browser), poppler-utils (pdftotext, pdftoppm),
 #                    fonts-dejavu-core (a font for printing), nodejs + npm (when missing)
 #   npm packages:    playwright-core and axe-core, pinned in tests/browser/package-lock.json,

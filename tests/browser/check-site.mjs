@@ -1,5 +1,5 @@
 // Drive headless Chromium over a built gapkb site and print what it saw as one JSON object.
-// Run by tests/test_browser.py, which builds the site, serves it on 127.0.0.1 and asserts on
+// Run by tests/site/test_browser.py, which builds the site, serves it on 127.0.0.1 and asserts on
 // the JSON; this script only looks and reports, so that every assertion lives in pytest.
 //
 //   node check-site.mjs <base-url> <out-dir>

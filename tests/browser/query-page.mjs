@@ -1,5 +1,5 @@
 // Drive the built site's Query page in headless Chromium and print what it saw as one JSON
-// object. Run by tests/test_query_page_browser.py, which builds the site, serves it on
+// object. Run by tests/sparql/test_query_page_browser.py, which builds the site, serves it on
 // 127.0.0.1 and asserts on the JSON; this script only acts and reports.
 //
 //   node query-page.mjs <base-url> [page]

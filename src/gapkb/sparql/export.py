@@ -28,7 +28,7 @@ class BoundPrefixTurtle(TurtleSerializer):
     For any other IRI rdflib files its parent path as a namespace and later scans those
     namespaces one by one (NamespaceManager.compute_qname), which grows with the square of
     the content: 0.39 s for the real content, 7.5 s for ten times it. Such IRIs are written
-    in full either way, so the output is the same bytes (tests/test_queries.py)."""
+    in full either way, so the output is the same bytes (tests/sparql/test_queries.py)."""
 
     def __init__(self, store: Graph) -> None:
         super().__init__(store)

@@ -25,8 +25,8 @@ from click.testing import Result
 from gapkb.model import Category
 from gapkb.records import load_records
 from tests.conftest import REPO
-from tests.test_diff import GIT_ENV
-from tests.test_github import assert_command_exists, gapkb_calls
+from tests.contributing.test_diff import GIT_ENV
+from tests.contributing.test_github import assert_command_exists, gapkb_calls
 
 DOC = REPO / "CONTRIBUTING.md"
 COPIED = ("concepts", "instruments", "ontology", "shapes", "schema")

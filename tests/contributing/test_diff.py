@@ -16,7 +16,7 @@ from click.testing import Result
 from gapkb.contributing.diff import EntryChange, GapChange, LinkChange, diff
 from gapkb.contributing.scaffold import fill
 from tests.conftest import AS_OF, REPO, SAMPLE
-from tests.test_scaffold import CONCEPT_VALUES
+from tests.contributing.test_scaffold import CONCEPT_VALUES
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Contributor",

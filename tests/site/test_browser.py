@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from tests.conftest import AS_OF, REPO, serving_in_thread
-from tests.sitebuild import build_sample_site
+from tests.site.sitebuild import build_sample_site
 
 pytestmark = pytest.mark.slow
 

@@ -28,7 +28,7 @@ from gapkb.entry_rules import definitions, field_at
 from gapkb.entry_yaml import parse_yaml
 from gapkb.model import Category, Concept, Instrument
 from tests.conftest import AS_OF, REPO, SAMPLE
-from tests.test_schema import as_json
+from tests.contributing.test_schema import as_json
 
 CONCEPT_VALUES: dict[str, object] = {
     "summary": "An agent exploits flaws in its reward signal: it scores well while failing the task.",

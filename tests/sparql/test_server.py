@@ -49,7 +49,7 @@ from gapkb.sparql.sandbox import Limits, WorkerPool, deny_network
 from gapkb.sparql.saved import bind, saved_queries
 from gapkb.sparql.serve import Server, examples_bytes, make_server
 from tests.conftest import AS_OF, REPO, SAMPLE, serving_in_thread
-from tests.test_queries import EXPECTED
+from tests.sparql.test_queries import EXPECTED
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.sitebuild import build_sample_site
+from tests.site.sitebuild import build_sample_site
 
 # Attributes that hold a URL (HTML, plus SVG's href and xlink:href).
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "cite", "xlink:href"}

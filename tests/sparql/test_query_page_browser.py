@@ -1,6 +1,6 @@
 """The site's Query page in real headless Chromium: SPARQL in the browser over the site's dump.
 
-The sample site is built and served as in tests/test_browser.py (its fixtures are reused),
+The sample site is built and served as in tests/site/test_browser.py (its fixtures are reused),
 and the same page is opened on `gapkb serve`'s endpoint; tests/browser/query-page.mjs picks
 saved queries, edits a parameter, types a query, runs refused and malformed ones, and prints
 what it saw as JSON; every assertion is here.
@@ -22,9 +22,9 @@ from gapkb.sparql.engine import graph_ntriples
 from gapkb.sparql.sandbox import Limits, WorkerPool
 from gapkb.sparql.saved import saved_queries
 from tests.conftest import AS_OF, REPO, SAMPLE
-from tests.test_browser import base_url, run_node, tools  # noqa: F401
-from tests.test_queries import EXPECTED
-from tests.test_server import DAY, serving
+from tests.site.test_browser import base_url, run_node, tools  # noqa: F401
+from tests.sparql.test_queries import EXPECTED
+from tests.sparql.test_server import DAY, serving
 
 pytestmark = pytest.mark.slow
 
