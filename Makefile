@@ -1,5 +1,5 @@
 # The two jobs of the README. Each installs what it needs first.
-.PHONY: all main test lint
+.PHONY: all main test test-fast lint
 
 all: main
 
@@ -12,6 +12,13 @@ test:
 	scripts/setup-browser.sh
 	$(MAKE) --no-print-directory lint
 	.venv/bin/pytest
+
+# The inner loop: everything but the tests marked slow (real browser, real server, site
+# builds, the benchmark) or reasoner (HermiT); under a minute on 2 cores. `make test` and
+# .ci/run still run them all. Installs only when there is no virtual environment yet.
+test-fast:
+	@[ -x .venv/bin/pytest ] || scripts/setup.sh --test
+	.venv/bin/pytest -m "not slow and not reasoner" -q
 
 lint:
 	.venv/bin/ruff check src tests bench scripts

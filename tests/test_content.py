@@ -29,6 +29,7 @@ def checked() -> gapkb.CheckResult:
     return gapkb.check(REPO, as_of=TODAY)
 
 
+@pytest.mark.reasoner  # HermiT over the real content
 def test_content_passes_the_check() -> None:
     result = checked()
     assert [str(f) for f in result.findings if f.severity is gapkb.Severity.VIOLATION] == []

@@ -39,7 +39,11 @@ def _dates_around(graph: Graph) -> list[dt.date]:
     return sorted(days)
 
 
-@pytest.mark.parametrize("root", [REPO, SAMPLE], ids=["content", "sample"])
+@pytest.mark.parametrize(
+    "root",
+    [pytest.param(REPO, marks=pytest.mark.slow), SAMPLE],  # the content: every date, rdflib
+    ids=["content", "sample"],
+)
 def test_as_of_view_is_the_sparql_definition(root: Path) -> None:
     data, _ = build_graph(load_records(root))
     days = _dates_around(data)
@@ -57,7 +61,12 @@ def test_as_of_view_changes_with_the_date() -> None:
     assert len(late) > 100
 
 
-@pytest.mark.parametrize("case", [None, *CASE_DIRS], ids=["sample", *(p.name for p in CASE_DIRS)])
+@pytest.mark.parametrize(
+    "case",
+    # every bad-input case validates twice: the sample is enough for the inner loop
+    [None, *(pytest.param(case, marks=pytest.mark.slow) for case in CASE_DIRS)],
+    ids=["sample", *(p.name for p in CASE_DIRS)],
+)
 def test_findings_do_not_depend_on_the_inferences(case: Path | None, sample_copy: Path) -> None:
     """The shapes read what entries assert and the as-of view, not what is inferred, so
     validating before HermiT's answer arrives gives the same findings as after."""

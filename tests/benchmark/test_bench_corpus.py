@@ -12,6 +12,8 @@ from bench.corpus import REPO, CorpusError, generate, shape_of
 from gapkb.findings import Severity
 from gapkb.pipeline import CheckResult, check
 
+pytestmark = pytest.mark.slow  # the benchmark: corpora at 2x and 10x the content
+
 AS_OF = dt.date(2026, 6, 1)  # fixed, so the gap statuses do not move with the calendar
 
 

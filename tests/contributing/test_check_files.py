@@ -145,6 +145,7 @@ def test_hook_selects_entries_only(name: str) -> None:
     assert [f for f in matches + others if re.search(hook["files"], f)] == matches
 
 
+@pytest.mark.slow  # the pre-commit hook as a process, on a git clone
 @pytest.mark.parametrize("name", sorted(HOOK_CONFIGS))
 def test_hook_passes_a_good_change_and_fails_a_bad_one(name: str, sample_copy: Path) -> None:
     hook = HOOK_CONFIGS[name]()

@@ -141,6 +141,7 @@ def place(root: Path, block: Block) -> None:
     target.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow  # every command of the walkthrough, in a git clone of the content
 def test_worked_example_runs_as_written(clone: Path) -> None:
     example = section('A worked example: adding the concept "AI literacy"')
     steps = blocks(example)

@@ -57,6 +57,7 @@ def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "kb")
 
 
+@pytest.mark.slow  # the whole check (HermiT) on three trees
 def test_pull_request_adding_a_concept_opens_one_gap(
     repo: Path, run_cli: Callable[..., Result]
 ) -> None:

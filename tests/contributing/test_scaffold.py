@@ -207,6 +207,7 @@ def test_unfilled_scaffold_fails_naming_each_placeholder(
     assert violations == expected
 
 
+@pytest.mark.slow  # the whole check (HermiT) before and after
 def test_filled_concept_passes_and_is_a_gap(
     run_cli: Callable[..., Result], sample_copy: Path
 ) -> None:
@@ -226,6 +227,7 @@ def test_filled_concept_passes_and_is_a_gap(
     jsonschema.validate(as_json(yaml.safe_load(path.read_text())), json.loads(render("concept")))
 
 
+@pytest.mark.slow  # the whole check (HermiT) before and after
 def test_filled_instrument_passes_and_closes_a_gap(
     run_cli: Callable[..., Result], sample_copy: Path
 ) -> None:

@@ -14,6 +14,8 @@ import pytest
 
 from tests.site.sitebuild import build_sample_site
 
+pytestmark = pytest.mark.slow  # builds the site
+
 # Attributes that hold a URL (HTML, plus SVG's href and xlink:href).
 URL_ATTRS = {"href", "src", "action", "formaction", "poster", "data", "cite", "xlink:href"}
 EXTERNAL_SCHEMES = {"http", "https"}

@@ -180,6 +180,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, no_network: None) -> Built:
 # --- pages --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # builds the site
 def test_build_writes_markdown_then_html(built: Built) -> None:
     for doc in (
         "index.md",
@@ -204,6 +205,7 @@ def test_build_writes_markdown_then_html(built: Built) -> None:
     assert built.build.pages == 4 + 3 + 3 + 7  # concepts, instruments, categories, index pages
 
 
+@pytest.mark.slow  # builds the site
 def test_concept_page_shows_used_by_zero(built: Built) -> None:
     doc = read(built.page("concepts/model-merging-risk"))
     assert "<title>Model merging risk - gapkb</title>" in built.html("concepts/model-merging-risk")
@@ -217,6 +219,7 @@ def test_concept_page_shows_used_by_zero(built: Built) -> None:
     assert doc.find("a", href="https://aclanthology.org/2024.acl-long.762/")
 
 
+@pytest.mark.slow  # builds the site
 def test_concept_page_sections_in_order(built: Built) -> None:
     page = built.html("concepts/model-merging-risk")
     order = [
@@ -244,6 +247,7 @@ def test_concept_page_sections_in_order(built: Built) -> None:
     assert "concepts/model-merging-risk.yaml" in about
 
 
+@pytest.mark.slow  # builds the site
 def test_coverage_table_links_the_official_text(built: Built) -> None:
     page = built.html("concepts/model-merging-risk")
     explicit = text_of(section(page, "explicit-coverage"))
@@ -265,6 +269,7 @@ def test_coverage_table_links_the_official_text(built: Built) -> None:
     assert "Art. 55(1)(a)" in text_of(red) and "explicit" in text_of(red)
 
 
+@pytest.mark.slow  # builds the site
 def test_no_longer_in_force_is_shown(built: Built) -> None:
     page = built.html("concepts/compute-threshold")
     glance = text_of(section(page, "at-a-glance"))
@@ -280,6 +285,7 @@ def sample_concept(concept_id: str = "model-merging-risk") -> Any:
 PAGE_URL = "https://w3id.org/gapkb/concepts/model-merging-risk/"
 
 
+@pytest.mark.slow  # builds the site
 def test_citation_tabs_on_concept_page(built: Built) -> None:
     page = built.html("concepts/model-merging-risk")
     concept = sample_concept()
@@ -308,6 +314,7 @@ def test_citation_tabs_on_concept_page(built: Built) -> None:
         ]  # BibTeX and RIS as code blocks, which get Material's copy button
 
 
+@pytest.mark.slow  # builds the site
 def test_meta_tags_and_json_ld(built: Built) -> None:
     doc = read(built.page("concepts/model-merging-risk"))
     names = {t.attrs["name"]: t.attrs["content"] for t in doc.find("meta") if "name" in t.attrs}
@@ -335,6 +342,7 @@ def test_meta_tags_and_json_ld(built: Built) -> None:
     assert legislation["legislationLegalForce"] == "https://schema.org/InForce"
 
 
+@pytest.mark.slow  # builds the site
 def test_every_page_has_json_ld_and_data_links(built: Built) -> None:
     for path in pages(built.out):
         doc = read(path)
@@ -350,6 +358,7 @@ def test_every_page_has_json_ld_and_data_links(built: Built) -> None:
         assert "Coverage as of 2026-12-01" in doc.text
 
 
+@pytest.mark.slow  # builds the site
 def test_gaps_page_lists_kinds_in_order(built: Built) -> None:
     page = built.html("gaps")
     assert "3 of 4 concepts are used by no instrument in force as of 2026-12-01." in text_of(page)
@@ -365,6 +374,7 @@ def test_gaps_page_lists_kinds_in_order(built: Built) -> None:
     assert "Red-teaming" in text_of(section(page, "covered"))
 
 
+@pytest.mark.slow  # builds the site
 def test_instrument_page_timeline(built: Built) -> None:
     page = built.html("instruments/eu-ai-act")
     rows = [
@@ -390,6 +400,7 @@ def test_instrument_page_timeline(built: Built) -> None:
     )
 
 
+@pytest.mark.slow  # builds the site
 def test_instrument_page_metadata_provisions_and_uncovered(built: Built) -> None:
     page = built.html("instruments/eu-ai-act")
     meta = text_of(section(page, "metadata"))
@@ -424,6 +435,7 @@ def test_unverified_fields_are_marked(sample_copy: Path) -> None:
     assert "| Not yet verified | dates.in&#95;force |" in page.body
 
 
+@pytest.mark.slow  # builds the site
 def test_matrix(built: Built) -> None:
     page = built.html("matrix")
     table = page[page.index('<table class="gk-matrix">') : page.index("</table>")]
@@ -445,6 +457,7 @@ def test_matrix(built: Built) -> None:
     assert '<th scope="rowgroup"' in table and "Safety" in text_of(table)
 
 
+@pytest.mark.slow  # builds the site
 def test_graph_is_static_svg(built: Built) -> None:
     page = built.html("graph")
     figure = page[page.index('<figure class="gk-graph"') :]
@@ -455,6 +468,7 @@ def test_graph_is_static_svg(built: Built) -> None:
     assert "<script" not in svg
 
 
+@pytest.mark.slow  # builds the site
 def test_search_index_leaves_out_citations_and_matrix(built: Built) -> None:
     index = json.loads((built.out / "search" / "search_index.json").read_text())
     docs = {d["location"]: d for d in index["docs"]}
@@ -472,6 +486,7 @@ def test_search_index_leaves_out_citations_and_matrix(built: Built) -> None:
     assert "gk-cell" not in everything and "●" not in docs["matrix/"]["text"].split("Hover")[-1]
 
 
+@pytest.mark.slow  # builds the site
 def test_only_index_pages_in_nav(built: Built) -> None:
     doc = read(built.out / "index.html")
     nav_links = [t.attrs["href"] for t in doc.find("a", class_="md-nav__link") if "href" in t.attrs]
@@ -481,6 +496,7 @@ def test_only_index_pages_in_nav(built: Built) -> None:
     ]
 
 
+@pytest.mark.slow  # builds the site
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 def test_data_downloads(built: Built) -> None:
     data = built.out / "data"
@@ -500,6 +516,7 @@ def test_data_downloads(built: Built) -> None:
     assert all(r["as_of"] == "2026-12-01" for r in rows)
 
 
+@pytest.mark.slow  # builds the site
 def test_the_dumps_hold_the_checked_graph(built: Built) -> None:
     # Written in a forked process while the pages are generated: the whole graph the
     # check produced (blank-node labels differ from one check to the next).
@@ -511,6 +528,7 @@ def test_the_dumps_hold_the_checked_graph(built: Built) -> None:
         assert isomorphic(dumped, result.full_graph()), name
 
 
+@pytest.mark.slow  # builds the site
 def test_a_failing_dump_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(graph: Graph, docs_dir: Path) -> None:
         raise OSError("disk full")
@@ -522,6 +540,7 @@ def test_a_failing_dump_stops_the_build(tmp_path: Path, monkeypatch: pytest.Monk
     assert not (tmp_path / "docs" / downloads.DUMP_ERROR).exists()
 
 
+@pytest.mark.slow  # builds the site
 def test_print_stylesheet(built: Built) -> None:
     css = (built.out / "assets" / "gapkb.css").read_text()
     media = css[css.index("@media print") :]
@@ -557,6 +576,7 @@ def internal_targets(built: Built, path: Path) -> Iterator[tuple[str, Path, str]
             yield ref, target, unquote(parts.fragment)
 
 
+@pytest.mark.slow  # builds the site
 def test_every_internal_link_and_anchor_resolves(built: Built) -> None:
     broken = []
     checked = 0
@@ -576,6 +596,7 @@ def test_every_internal_link_and_anchor_resolves(built: Built) -> None:
 REMOTE = re.compile(r"^\s*(https?:)?//", re.I)
 
 
+@pytest.mark.slow  # builds the site
 def test_no_remote_scripts_styles_or_fonts(built: Built) -> None:
     for path in pages(built.out):
         for tag in read(path).tags:
@@ -599,6 +620,7 @@ def test_no_remote_scripts_styles_or_fonts(built: Built) -> None:
         assert not re.search(r"@import\s+(url\()?\s*['\"]?(https?:)?//", text), css
 
 
+@pytest.mark.slow  # builds the site
 def test_build_made_no_network_connection(built: Built) -> None:
     # The `built` fixture ran with every socket connection refused; it got this far.
     assert built.build.pages > 0
@@ -728,6 +750,7 @@ def _scheme(value: str) -> str:
     return re.sub(r"[\x00-\x20]", "", html.unescape(value)).lower()
 
 
+@pytest.mark.slow  # builds the site
 def test_hostile_entries_reach_the_pages_as_text(hostile: Built) -> None:
     doc = read(hostile.page("concepts/model-merging-risk"))
     assert "<script>alert('x1')</script>" in doc.text  # shown, not run
@@ -753,6 +776,7 @@ def own_scripts(page: Path) -> set[str]:
     return {attrs["src"] for attrs, _body in read(page).scripts if "src" in attrs}
 
 
+@pytest.mark.slow  # builds the site
 def test_hostile_entries_inject_nothing(hostile: Built, built: Built) -> None:
     theme_scripts = inline_scripts(built.out)
     problems = []
@@ -790,6 +814,7 @@ def test_hostile_entries_inject_nothing(hostile: Built, built: Built) -> None:
     assert problems == []
 
 
+@pytest.mark.slow  # builds the site
 def test_hostile_site_links_still_resolve(hostile: Built) -> None:
     broken = [
         f"{path}: {ref}"
@@ -800,6 +825,7 @@ def test_hostile_site_links_still_resolve(hostile: Built) -> None:
     assert broken == []
 
 
+@pytest.mark.slow  # builds the site
 def test_hostile_json_ld_and_meta_stay_data(hostile: Built) -> None:
     doc = read(hostile.page("concepts/model-merging-risk"))
     [term] = [json.loads(b) for a, b in doc.scripts if a.get("type") == "application/ld+json"]
@@ -987,6 +1013,7 @@ def test_pages_are_deterministic() -> None:
     assert first == second
 
 
+@pytest.mark.slow  # builds the site
 def test_empty_knowledge_base_builds(tmp_path: Path) -> None:
     (tmp_path / "kb" / "concepts").mkdir(parents=True)
     (tmp_path / "kb" / "instruments").mkdir()
@@ -995,6 +1022,7 @@ def test_empty_knowledge_base_builds(tmp_path: Path) -> None:
     assert "0 of 0 concepts" in text_of(built.html("gaps"))
 
 
+@pytest.mark.slow  # the whole check (HermiT) at several dates
 def test_used_by_agrees_with_the_gap_rows() -> None:
     for day in ("2024-06-01", "2025-06-01", AS_OF):
         result = check(SAMPLE, dt.date.fromisoformat(day))
@@ -1004,6 +1032,7 @@ def test_used_by_agrees_with_the_gap_rows() -> None:
             assert len(using) == model.rows[cid].used_by, (day, cid)
 
 
+@pytest.mark.slow  # builds the site
 def test_refuses_folders_it_did_not_write(tmp_path: Path) -> None:
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "thesis.docx").write_text("precious")
@@ -1037,6 +1066,7 @@ def test_build_site_is_part_of_the_library() -> None:
     assert "build_site" in gapkb.__all__
 
 
+@pytest.mark.slow  # builds the site
 def test_cli_build(
     run_cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
