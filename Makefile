@@ -14,11 +14,12 @@ test:
 	.venv/bin/pytest
 
 # The inner loop: everything but the tests marked slow (real browser, real server, site
-# builds, the benchmark) or reasoner (HermiT); under a minute on 2 cores. `make test` and
-# .ci/run still run them all. Installs only when there is no virtual environment yet.
+# builds, the whole check over the real content, the benchmark) or reasoner (HermiT), on
+# both cores; under a minute on 2 cores. `make test` and .ci/run still run them all.
+# Installs only when the test tools are missing.
 test-fast:
-	@[ -x .venv/bin/pytest ] || scripts/setup.sh --test
-	.venv/bin/pytest -m "not slow and not reasoner" -q
+	@.venv/bin/python -c "import xdist" 2>/dev/null || scripts/setup.sh --test
+	.venv/bin/pytest -m "not slow and not reasoner" -n 2 -q
 
 lint:
 	.venv/bin/ruff check src tests bench scripts

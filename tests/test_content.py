@@ -42,6 +42,7 @@ def test_counts() -> None:
     assert sum(len(r.entry.coverage) for r in kb.instruments.values()) >= 250
 
 
+@pytest.mark.reasoner  # the whole check, HermiT included, over the real content
 def test_model_merging_risk_is_used_by_zero_but_reached_implicitly() -> None:
     """The seed concept: no binding instrument names merging; binding law reaches it only by
     interpretation, and only non-binding guidance (the Commission's GPAI guidelines, §2.2)

@@ -312,6 +312,7 @@ def test_gaps_query_agrees_with_the_check(engine: Engine, as_of: str) -> None:
     assert run(engine, "gaps", {}, day).values() == expected
 
 
+@pytest.mark.slow  # the whole check over the real content, at each date
 @pytest.mark.parametrize("as_of", ["2025-03-01", "2026-09-01"])
 def test_gaps_query_agrees_with_the_check_on_the_content(as_of: str) -> None:
     """On the real content — binding and voluntary tiers, amendments, inserted provisions —
