@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc.source import (
-    Name,
-)
+from citeproc.source import Name
 
 from gapkb.citations.base import Citation, _instrument_date, _issuer_name, _text_citation
 from gapkb.citations.bibtex import _instrument_bibtex

@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from citeproc.source import (
-    Name,
-)
+from citeproc.source import Name
 from citeproc.string import MixedString, NoCase
 
 from gapkb.citations.base import Citation, _clean, _source_date, _text_citation

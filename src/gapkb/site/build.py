@@ -16,9 +16,7 @@ from gapkb.site.mkdocs_run import load_mkdocs_config, run_mkdocs
 from gapkb.site.model import SiteError, SiteSettings, build_model
 from gapkb.site.pages import render_pages
 from gapkb.site.render import Page
-from gapkb.site.sanitize import (
-    safe_child,
-)
+from gapkb.site.sanitize import safe_child
 
 MARKER = ".gapkb-build"  # marks folders this module may empty and rewrite
 DEFAULT_DOCS_DIR = Path("build/docs")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from gapkb.model import (
-    Category,
-)
+from gapkb.model import Category
 from gapkb.site.jsonld import _web_page
 from gapkb.site.model import SiteModel, category_doc, label
 from gapkb.site.render import Page, index_page, render

@@ -5,9 +5,7 @@ from __future__ import annotations
 import re
 
 from gapkb import citations
-from gapkb.model import (
-    Concept,
-)
+from gapkb.model import Concept
 from gapkb.site.jsonld import concept_jsonld
 from gapkb.site.model import SiteModel, concept_doc
 from gapkb.site.render import Page, index_page, render

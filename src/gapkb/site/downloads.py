@@ -15,9 +15,7 @@ from gapkb.pipeline import CheckResult
 from gapkb.site.jsonld import _web_page
 from gapkb.site.model import SiteError, SiteModel
 from gapkb.site.render import Page, render
-from gapkb.site.sanitize import (
-    csv_cell,
-)
+from gapkb.site.sanitize import csv_cell
 
 DATA_FILES = {
     "turtle": ("data/gapkb.ttl", "Turtle", "text/turtle"),

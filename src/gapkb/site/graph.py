@@ -6,14 +6,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from gapkb.model import (
-    Category,
-)
+from gapkb.model import Category
 from gapkb.site.model import STATUS_CLASS, SiteModel
 from gapkb.site.render import Page, index_page
-from gapkb.site.sanitize import (
-    plain,
-)
+from gapkb.site.sanitize import plain
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from gapkb.model import (
-    Instrument,
-)
+from gapkb.model import Instrument
 from gapkb.site.jsonld import instrument_jsonld
 from gapkb.site.model import LinkView, SiteModel, instrument_doc
 from gapkb.site.render import Page, index_page, render
-from gapkb.site.sanitize import (
-    html_attr,
-)
+from gapkb.site.sanitize import html_attr
 from gapkb.vocab import instrument_iri
 
 

@@ -10,9 +10,7 @@ from gapkb.model import (
     Source,
 )
 from gapkb.site.model import IN_FORCE, SiteModel, label
-from gapkb.site.sanitize import (
-    plain,
-)
+from gapkb.site.sanitize import plain
 from gapkb.vocab import concept_iri, instrument_iri
 
 

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gapkb.model import (
-    Category,
-)
+from gapkb.model import Category
 from gapkb.site.model import Cell, SiteModel
 from gapkb.site.render import Page, index_page
-from gapkb.site.sanitize import (
-    plain,
-)
+from gapkb.site.sanitize import plain
 
 
 def matrix_view(model: SiteModel) -> dict[str, Any]:

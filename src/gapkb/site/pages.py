@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from gapkb.model import (
-    Category,
-)
+from gapkb.model import Category
 from gapkb.site.categories import categories_index_page, category_page
 from gapkb.site.concept import concept_page, concepts_index_page
 from gapkb.site.downloads import data_page

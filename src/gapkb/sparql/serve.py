@@ -10,9 +10,7 @@ from pathlib import Path
 
 from gapkb.findings import GapkbError
 from gapkb.sparql.endpoint import MAX_BODY, App, Handler
-from gapkb.sparql.errors import (
-    QueryError,
-)
+from gapkb.sparql.errors import QueryError
 from gapkb.sparql.sandbox import WorkerPool
 
 
