@@ -19,15 +19,23 @@ def test_check_sample_text(run_cli: Callable[..., Result]) -> None:
     assert out.startswith(
         "gapkb check — as of 2026-12-01 — 4 concepts, 3 instruments, 3 coverage links"
     )
-    assert "Gaps as of 2026-12-01: concepts used by 0 instruments in force" in out
+    assert "Gaps as of 2026-12-01: concepts used by 0 binding instruments in force" in out
     table = out[out.index("Gaps as of") :].splitlines()
-    assert table[1].split() == ["concept", "used", "by", "implicit", "former", "status"]
-    assert table[2].split() == ["alignment", "0", "0", "0", "never", "covered"]
-    assert table[3].split() == ["model-merging-risk", "0", "1", "0", "implicit", "only"]
-    assert table[4].split() == ["compute-threshold", "0", "0", "1", "no", "longer", "covered"]
+    assert table[1].split() == [
+        "concept",
+        "used",
+        "by",
+        "implicit",
+        "voluntary",
+        "former",
+        "status",
+    ]
+    assert table[2].split() == ["alignment", "0", "0", "0", "0", "never", "covered"]
+    assert table[3].split() == ["model-merging-risk", "0", "1", "0", "0", "implicit", "only"]
+    assert table[4].split() == ["compute-threshold", "0", "0", "0", "1", "no", "longer", "covered"]
     assert out.rstrip().endswith(
         "0 violation(s), 3 warning(s), 2 info(s) — 3 gap(s) of 4 concepts "
-        "(never covered 1, implicit only 1, no longer covered 1)"
+        "(never covered 1, implicit only 1, voluntary only 0, no longer covered 1)"
     )
 
 
@@ -37,7 +45,7 @@ def test_findings_are_grouped_by_file(run_cli: Callable[..., Result]) -> None:
         "concepts/model-merging-risk.yaml\n  info      concepts/model-merging-risk.yaml:2: Covered only implicitly"
         in out
     )
-    assert "warning   concepts/alignment.yaml:2: Used by 0 instruments in force" in out
+    assert "warning   concepts/alignment.yaml:2: Used by 0 binding instruments in force" in out
 
 
 def test_as_of_changes_the_gaps(run_cli: Callable[..., Result]) -> None:
@@ -73,6 +81,7 @@ def test_json_format(run_cli: Callable[..., Result]) -> None:
         "used_by": 0,
         "implicit": 1,
         "former": 0,
+        "voluntary": 0,
         "status": "implicit only",
         "gap": True,
     }

@@ -96,7 +96,7 @@ def test_check_prints_annotations_in_actions(
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert UNKNOWN_CONCEPT in commands
     assert (
-        "::warning file=concepts/alignment.yaml,line=2,title=gapkb warning::Used by 0 instruments"
+        "::warning file=concepts/alignment.yaml,line=2,title=gapkb warning::Used by 0 binding instruments"
         in result.stdout
     )
     assert "::notice file=concepts/model-merging-risk.yaml,line=2," in result.stdout

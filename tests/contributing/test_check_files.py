@@ -34,11 +34,14 @@ def test_only_named_files_are_reported(run_cli: Callable[..., Result], sample_co
     assert result.exit_code == 0, result.output
     assert "reporting 1 file(s) only: concepts/alignment.yaml\n" in result.output
     assert "unknown-concept" not in result.output
-    assert "warning   concepts/alignment.yaml:2: Used by 0 instruments in force" in result.output
+    assert (
+        "warning   concepts/alignment.yaml:2: Used by 0 binding instruments in force"
+        in result.output
+    )
     table = result.output[result.output.index("Gaps as of") :].splitlines()
     assert [row.split()[0] for row in table[2:-2]] == ["alignment"]
     assert result.output.rstrip().endswith(
-        "— 1 gap(s) of 1 concepts (never covered 1, implicit only 0, no longer covered 0)"
+        "— 1 gap(s) of 1 concepts (never covered 1, implicit only 0, voluntary only 0, no longer covered 0)"
     )
 
 

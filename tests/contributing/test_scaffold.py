@@ -179,7 +179,7 @@ def test_new_concept_writes_the_template(run_cli: Callable[..., Result], sample_
     assert result.exit_code == 0, result.output
     path = sample_copy / "concepts" / "reward-hacking.yaml"
     assert result.output.startswith(f"wrote {path}\nfill in 10 placeholder(s), then run `gapkb")
-    assert "  line 23: <<category>>\n" in result.output
+    assert "  line 26: <<category>>\n" in result.output
     text = path.read_text(encoding="utf-8")
     assert "\ntitle: Reward hacking\n" in text
     assert f"\ncreated: {dt.date.today().isoformat()}\n" in text
@@ -193,16 +193,16 @@ def test_unfilled_scaffold_fails_naming_each_placeholder(
     violations = _violations(run_cli, sample_copy)
     expected = [
         "concepts/reward-hacking.yaml:9: title: placeholder <<title>> is not filled in — replace it: Title of the concept page",
-        "concepts/reward-hacking.yaml:23: category: placeholder <<category>> is not filled in — replace it with one of: safety, evaluation, dangerous-capabilities, scope, security, transparency, content-integrity, accountability, supply-chain, data-governance, intellectual-property, fairness",
-        "concepts/reward-hacking.yaml:25: summary: placeholder <<summary>> is not filled in — replace it: 1–3 sentences of plain text",
-        "concepts/reward-hacking.yaml:28: details: placeholder <<details>> is not filled in — replace it: Markdown: what it is, why it matters, how instruments reach it",
-        "concepts/reward-hacking.yaml:39: primary_source.type: placeholder <<primary_source.type>> is not filled in — replace it with one of: article-journal, paper-conference, article, report, book, chapter, legislation, standard, webpage",
-        "concepts/reward-hacking.yaml:41: primary_source.title: placeholder <<primary_source.title>> is not filled in — replace it: Title, exactly as published",
-        "concepts/reward-hacking.yaml:45: primary_source.authors[0].family: placeholder <<primary_source.authors.family>> is not filled in — replace it or delete the line: Family name",
-        "concepts/reward-hacking.yaml:47: primary_source.authors[0].given: placeholder <<primary_source.authors.given>> is not filled in — replace it or delete the line: Given names, in full where known",
-        "concepts/reward-hacking.yaml:51: primary_source.year: placeholder <<primary_source.year>> is not filled in — replace it or delete the line: Year of publication",
-        "concepts/reward-hacking.yaml:69: primary_source.url: placeholder <<primary_source.url>> is not filled in — replace it or delete the line: Where to read it (http or https)",
-        "concepts/reward-hacking.yaml:71: primary_source.note: placeholder <<primary_source.note>> is not filled in — replace it or delete the line: Why this source, and what it actually shows",
+        "concepts/reward-hacking.yaml:26: category: placeholder <<category>> is not filled in — replace it with one of: safety, evaluation, dangerous-capabilities, scope, security, transparency, content-integrity, accountability, supply-chain, data-governance, intellectual-property, fairness, user-protection, societal-impact, governance",
+        "concepts/reward-hacking.yaml:28: summary: placeholder <<summary>> is not filled in — replace it: 1–3 sentences of plain text",
+        "concepts/reward-hacking.yaml:31: details: placeholder <<details>> is not filled in — replace it: Markdown: what it is, why it matters, how instruments reach it",
+        "concepts/reward-hacking.yaml:42: primary_source.type: placeholder <<primary_source.type>> is not filled in — replace it with one of: article-journal, paper-conference, article, report, book, chapter, legislation, standard, webpage",
+        "concepts/reward-hacking.yaml:44: primary_source.title: placeholder <<primary_source.title>> is not filled in — replace it: Title, exactly as published",
+        "concepts/reward-hacking.yaml:48: primary_source.authors[0].family: placeholder <<primary_source.authors.family>> is not filled in — replace it or delete the line: Family name",
+        "concepts/reward-hacking.yaml:50: primary_source.authors[0].given: placeholder <<primary_source.authors.given>> is not filled in — replace it or delete the line: Given names, in full where known",
+        "concepts/reward-hacking.yaml:54: primary_source.year: placeholder <<primary_source.year>> is not filled in — replace it or delete the line: Year of publication",
+        "concepts/reward-hacking.yaml:72: primary_source.url: placeholder <<primary_source.url>> is not filled in — replace it or delete the line: Where to read it (http or https)",
+        "concepts/reward-hacking.yaml:74: primary_source.note: placeholder <<primary_source.note>> is not filled in — replace it or delete the line: Why this source, and what it actually shows",
     ]
     assert violations == expected
 

@@ -692,11 +692,11 @@ def test_graph_formats_round_trip(engine: Engine, name: str, rdflib_format: str)
 def test_table(engine: Engine) -> None:
     answer = run(engine, "gaps")
     assert render_table(answer) == (
-        "concept             title               status             usedBy  implicit  former\n"
-        "------------------  ------------------  -----------------  ------  --------  ------\n"
-        "alignment           Alignment           never covered      0       0         0\n"
-        "model-merging-risk  Model merging risk  implicit only      0       1         0\n"
-        "compute-threshold   Compute threshold   no longer covered  0       0         1\n"
+        "concept             title               status             usedBy  implicit  voluntary  former\n"
+        "------------------  ------------------  -----------------  ------  --------  ---------  ------\n"
+        "alignment           Alignment           never covered      0       0         0          0\n"
+        "model-merging-risk  Model merging risk  implicit only      0       1         0          0\n"
+        "compute-threshold   Compute threshold   no longer covered  0       0         0          1\n"
         "(3 rows)\n"
     )
     long = engine.run(

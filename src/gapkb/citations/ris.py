@@ -83,6 +83,12 @@ _INSTRUMENT_RIS: Final[dict[InstrumentKind, str]] = {
     InstrumentKind.FRAMEWORK: "RPRT",
     InstrumentKind.GUIDANCE: "RPRT",
     InstrumentKind.CODE_OF_CONDUCT: "RPRT",
+    # Declarations, resolutions, memoranda and policy papers: RIS "government document".
+    InstrumentKind.DECLARATION: "GOVDOC",
+    InstrumentKind.RESOLUTION: "GOVDOC",
+    InstrumentKind.RECOMMENDATION: "GOVDOC",
+    InstrumentKind.MEMORANDUM: "GOVDOC",
+    InstrumentKind.POLICY: "GOVDOC",
 }
 
 
