@@ -1,5 +1,5 @@
 # The two jobs of the README. Each installs what it needs first.
-.PHONY: all main test test-fast lint
+.PHONY: all main test test-fast lint verify
 
 all: main
 
@@ -11,7 +11,16 @@ test:
 	scripts/setup.sh --test
 	scripts/setup-browser.sh
 	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory verify
 	.venv/bin/pytest
+
+# Every quote proved inside its provision against the stored official texts, and the
+# committed record current. Without ../shared/sources beside the clone (a user's clone) it
+# says so and passes: the texts are not ours to ship. In CI (CI=1) the texts must be there.
+verify:
+	@if [ -d ../shared/sources ]; then .venv/bin/gapkb verify --strict; \
+	elif [ -n "$${CI:-}" ]; then echo "gapkb verify: ../shared/sources is missing in CI" >&2; exit 1; \
+	else echo "gapkb verify: no ../shared/sources beside this clone — quotes not re-proved"; fi
 
 # The inner loop: everything but the tests marked slow (real browser, real server, site
 # builds, the whole check over the real content, the benchmark) or reasoner (HermiT), on

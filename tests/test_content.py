@@ -18,7 +18,6 @@ SHARED_SOURCES = REPO.parent / "shared" / "sources"
 TODAY = dt.date.today()
 
 
-
 @cache
 def content() -> KnowledgeBase:
     return load_records(REPO)

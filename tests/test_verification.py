@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from gapkb.cli.verify import verify_command
 from gapkb.verification import normalize, read_record, record_is_stale, verify, write_record
-from gapkb.verification.command import verify_command
 from gapkb.verification.splitters import (
     eu_act_text,
     eu_csv,

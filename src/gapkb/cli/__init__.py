@@ -3,6 +3,8 @@
 - `check`: `gapkb check`, `gapkb build` (the pipeline, the site)
 - `contributing`: `gapkb new`, `gapkb diff`, `gapkb schema`
 - `sparql`: `gapkb query`, `gapkb export`, `gapkb serve`
+- `verify`: `gapkb verify` (the quotes against the official texts)
+- `release`: `gapkb release` (a versioned release of the dataset)
 - `options`: the options they share and running the check
 """
 
@@ -12,7 +14,9 @@ import click
 
 from gapkb.cli.check import build_command, check_command
 from gapkb.cli.contributing import diff_command, new_group, schema_command
+from gapkb.cli.release import release_command
 from gapkb.cli.sparql import export_command, query_command, serve_command
+from gapkb.cli.verify import verify_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -30,6 +34,8 @@ for command in (
     query_command,
     export_command,
     serve_command,
+    verify_command,
+    release_command,
 ):
     cli.add_command(command)
 

@@ -68,6 +68,10 @@ CSV_COLUMNS = (
 )
 
 
+class ReleaseStopped(GapkbError):
+    """The knowledge base has violations: it is not released (exit status 1)."""
+
+
 @dataclass
 class Release:
     """What `make_release` wrote."""
@@ -164,7 +168,7 @@ def make_release(
     result = check(root, as_of, use_java=use_java)
     violations = result.count(Severity.VIOLATION)
     if violations:
-        raise GapkbError(f"release stopped: {violations} violation(s) — fix them first")
+        raise ReleaseStopped(f"release stopped: {violations} violation(s) — fix them first")
     dest.mkdir(parents=True)
     download = f"{repository.rstrip('/')}/releases/download/v{version}/"
 

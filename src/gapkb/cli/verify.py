@@ -1,4 +1,4 @@
-"""`gapkb verify`: the command line over `verify` (it only parses options and prints)."""
+"""`gapkb verify`: the command line over `gapkb.verification.verify` (it only parses options and prints)."""
 
 from __future__ import annotations
 
