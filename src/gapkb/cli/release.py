@@ -46,8 +46,7 @@ def release_command(
     release folder exists, a bad option).
     """
     from gapkb.release.make import ReleaseStopped, make_release
-
-    from gapkb.release.make import DEFAULT_SITE_URL
+    from gapkb.release.w3id import DEFAULT_SITE_URL
 
     try:
         release = make_release(
