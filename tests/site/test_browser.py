@@ -116,7 +116,7 @@ def test_concept_page_reads_used_by_zero(report: dict[str, Any]) -> None:
     assert concept["status"] == 200
     assert concept["title"] == "Model merging risk - gapkb"
     assert concept["h1"].rstrip("¶") == "Model merging risk"
-    assert f"Used by 0 instruments in force as of {AS_OF}" in concept["glance"]
+    assert f"Used by 0 binding instruments in force as of {AS_OF}" in concept["glance"]
 
 
 @pytest.mark.parametrize("block", ["cite-page", "cite-source"])
@@ -195,7 +195,7 @@ def test_print_holds_every_citation_style(
     report: dict[str, Any], printed: tuple[Path, str]
 ) -> None:
     _, text = printed
-    assert "Model merging risk" in text and "Used by 0 instruments in force" in text
+    assert "Model merging risk" in text and "Used by 0 binding instruments in force" in text
     sets = part(report, "pdf")["citations"]
     assert [s["id"] for s in sets] == ["cite-page", "cite-source"]
     for citation_set in sets:

@@ -210,7 +210,7 @@ def test_concept_page_shows_used_by_zero(built: Built) -> None:
     doc = read(built.page("concepts/model-merging-risk"))
     assert "<title>Model merging risk - gapkb</title>" in built.html("concepts/model-merging-risk")
     glance = text_of(section(built.html("concepts/model-merging-risk"), "at-a-glance"))
-    assert "Used by 0 instruments in force as of 2026-12-01" in glance
+    assert "Used by 0 binding instruments in force as of 2026-12-01" in glance
     assert "gap: implicit only" in glance
     assert "Reached by interpretation in: EU AI Act" in glance
     assert "Related concepts: Alignment, Red-teaming" in glance
@@ -273,7 +273,7 @@ def test_coverage_table_links_the_official_text(built: Built) -> None:
 def test_no_longer_in_force_is_shown(built: Built) -> None:
     page = built.html("concepts/compute-threshold")
     glance = text_of(section(page, "at-a-glance"))
-    assert "Used by 0 instruments in force" in glance and "gap: no longer covered" in glance
+    assert "Used by 0 binding instruments in force" in glance and "gap: no longer covered" in glance
     assert "Governed expressly by, but not in force as of 2026-12-01: EO 14110" in glance
     assert "no longer in force (since 2025-01-20)" in text_of(section(page, "explicit-coverage"))
 

@@ -13,7 +13,8 @@ from rdflib import Graph
 
 from gapkb.pipeline import CheckResult
 from gapkb.site.jsonld import _web_page
-from gapkb.site.model import SiteError, SiteModel
+from gapkb.site.model import SiteError, SiteModel, instrument_doc
+from gapkb.site.proof import verification_kind
 from gapkb.site.render import Page, render
 from gapkb.site.sanitize import csv_cell
 
@@ -41,6 +42,14 @@ CSV_COLUMNS = (
     "quote_en",
     "confidence",
     "reviewed",
+    "provision_page",
+    "quote_version",
+    "verification",
+    "verified_against",
+    "text_method",
+    "text_sha256",
+    "checked",
+    "quote_source",
 )
 
 
@@ -131,13 +140,17 @@ def coverage_csv(model: SiteModel) -> str:
     for views in model.by_instrument.values():
         for v in views:
             link = v.link
+            proof = v.proof
+            machine = proof is not None and proof.result != "no-text" and proof.text_sha256
+            reviewed = link.reviewed or v.instrument.reviewed
+            page = model.settings.absolute(instrument_doc(v.instrument.id))
             row = (
                 model.as_of.isoformat(),
                 v.instrument.id,
                 v.instrument.short_title,
                 v.provision.id,
                 v.provision.label,
-                v.provision.url or "",
+                v.url or "",
                 link.concept,
                 model.concepts[link.concept].title,
                 link.strength.value,
@@ -148,7 +161,15 @@ def coverage_csv(model: SiteModel) -> str:
                 link.quote_lang or "",
                 link.quote_en or "",
                 link.confidence.value if link.confidence else "",
-                link.reviewed.isoformat() if link.reviewed else "",
+                reviewed.isoformat() if reviewed else "",
+                f"{page}#provision-{v.provision.id}" if page else "",
+                link.quote_version or "",
+                verification_kind(proof, link.quote_source),
+                proof.version if machine and proof else "",
+                proof.text_method if machine and proof else "",
+                proof.text_sha256[:12] if machine and proof else "",
+                proof.checked if proof else "",
+                link.quote_source or "",
             )
             writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gapkb.model import Instrument
+from gapkb.site.dates import amendments, general_date
 from gapkb.site.jsonld import instrument_jsonld
 from gapkb.site.model import LinkView, SiteModel, instrument_doc
 from gapkb.site.render import Page, index_page, render
@@ -27,6 +28,8 @@ def instrument_page(model: SiteModel, instrument: Instrument) -> Page:
         by_provision=_group_by_provision(links),
         uncovered=[c for c in model.concepts if c not in covered],
         timeline=timeline(model, instrument),
+        amended_by=amendments(model.instruments, instrument.id, made_by=False),
+        amends=amendments(model.instruments, instrument.id, made_by=True),
         iri=str(instrument_iri(instrument.id)),
         file=model.files.get(instrument.id, ""),
         cites=model.cites.instrument(instrument),
@@ -70,6 +73,13 @@ def timeline(model: SiteModel, instrument: Instrument) -> list[Event]:
         )
         if day is not None
     ]
+    moved_to, mover = general_date(model.instruments, instrument, model.as_of)
+    if mover is not None and moved_to is not None:
+        events = [
+            Event(e.date, "Was to apply from", field=e.field) if e.what == "Applies from" else e
+            for e in events
+        ]
+        events.append(Event(moved_to, "Applies from, as moved by", mover))
     events += [
         Event(p.applies_from, f"{p.label} applies from", field=f"provisions.{n}.applies_from")
         for n, p in enumerate(instrument.provisions)
@@ -79,6 +89,15 @@ def timeline(model: SiteModel, instrument: Instrument) -> list[Event]:
         by = instrument.revoked_by if instrument.revoked_by in model.instruments else None
         what = "Revoked by" if by else "Revoked"
         events.append(Event(d.revoked, what, by, field="dates.revoked"))
+    amending = {
+        a.amending.id: a.amending
+        for a in amendments(model.instruments, instrument.id, made_by=False)
+    }
+    events += [
+        Event(other.dates.in_force, "Amended by", other.id)
+        for other in amending.values()
+        if other.dates.in_force is not None
+    ]
     for other in model.revokes.get(instrument.id, []):
         revoked = model.instruments[other].dates.revoked
         if revoked is not None:

@@ -9,7 +9,8 @@ from gapkb.model import (
     Instrument,
     Source,
 )
-from gapkb.site.model import IN_FORCE, SiteModel, label
+from gapkb.site.dates import IN_FORCE
+from gapkb.site.model import SiteModel, label
 from gapkb.site.sanitize import plain
 from gapkb.vocab import concept_iri, instrument_iri
 

@@ -20,33 +20,35 @@ from gapkb.model import (
     Strength,
 )
 from gapkb.pipeline import CheckResult
-from gapkb.report import COVERED, IMPLICIT_ONLY, NEVER, NO_LONGER, GapRow
-from gapkb.site.sanitize import (
-    Md,
-    safe_url,
-)
-
-IN_FORCE = "in force"
-
+from gapkb.report import COVERED, IMPLICIT_ONLY, NEVER, NO_LONGER, VOLUNTARY_ONLY, GapRow
+from gapkb.site.dates import IN_FORCE, instrument_state, provision_state
+from gapkb.site.proof import Proof, load_proofs
+from gapkb.site.sanitize import Md, safe_url
 
 STATUS_TEXT = {
     COVERED: "covered",
     NEVER: "gap: never covered",
     IMPLICIT_ONLY: "gap: implicit only",
+    VOLUNTARY_ONLY: "gap: voluntary only",
     NO_LONGER: "gap: no longer covered",
 }
 STATUS_EXPLAINED = {
-    COVERED: "At least one provision in force expressly governs this concept.",
+    COVERED: "At least one binding provision in force expressly governs this concept.",
     NEVER: "A gap: no provision in force reaches this concept, expressly or by interpretation, and no instrument that is no longer in force governed it.",
-    IMPLICIT_ONLY: "A gap: provisions in force reach this concept only by interpretation; none governs it expressly.",
+    IMPLICIT_ONLY: "A gap: binding provisions in force reach this concept only by interpretation; none governs it expressly.",
+    VOLUNTARY_ONLY: "A gap in binding law: only voluntary instruments or guidance in force cover this concept expressly; no binding provision in force governs it.",
     NO_LONGER: "A gap: only instruments that are no longer in force governed this concept expressly.",
 }
 STATUS_CLASS = {
     COVERED: "covered",
     NEVER: "never",
     IMPLICIT_ONLY: "implicit",
+    VOLUNTARY_ONLY: "voluntary",
     NO_LONGER: "former",
 }
+
+# What a link does for its concept at the as-of date (validation.AS_OF_VIEW's tiers).
+GOVERNS, REACHES, GUIDES, FORMER = "governs", "reaches", "guides", "former"
 
 
 class SiteError(GapkbError):
@@ -132,44 +134,46 @@ class LinkView:
     instrument: Instrument
     provision: Provision
     link: CoverageLink
-    state: str  # IN_FORCE, or why it does not apply ("revoked 2025-01-20", ...)
-
-    @property
-    def applies(self) -> bool:
-        return self.state == IN_FORCE
+    state: str  # IN_FORCE, or why it does not apply ("applies from 2027-12-02", ...)
+    applies: bool
+    as_of: dt.date
+    proof: Proof | None = None
 
     @property
     def explicit(self) -> bool:
         return self.link.strength is Strength.EXPLICIT
 
     @property
+    def interpretive(self) -> bool:
+        """A recital or preamble: it explains, it binds no one."""
+        return self.provision.provision_kind.interpretive
+
+    @property
+    def binding(self) -> bool:
+        """The provision binds: its instrument is binding and it is not interpretive."""
+        return self.instrument.binding and not self.interpretive
+
+    @property
+    def role(self) -> str:
+        """GOVERNS, REACHES or GUIDES when the link applies at the as-of date, else ''."""
+        if not self.applies:
+            return ""
+        if self.explicit and self.binding:
+            return GOVERNS
+        if self.instrument.binding:
+            return REACHES
+        return GUIDES if self.explicit else ""
+
+    @property
+    def former(self) -> bool:
+        """An explicit link of an instrument revoked by the as-of date."""
+        revoked = self.instrument.dates.revoked
+        return self.explicit and revoked is not None and revoked <= self.as_of
+
+    @property
     def url(self) -> str | None:
         """The provision's own URL, else the instrument's official text."""
         return safe_url(self.provision.url or self.instrument.url)
-
-
-def instrument_state(instrument: Instrument, as_of: dt.date) -> str:
-    """IN_FORCE, or why the instrument is not in force at `as_of` (same rule as the as-of view)."""
-    dates = instrument.dates
-    if dates.revoked is not None and dates.revoked <= as_of:
-        return f"no longer in force (since {dates.revoked.isoformat()})"
-    if dates.in_force is None:
-        return f"not in force ({instrument.status.value})"
-    if dates.in_force > as_of:
-        return f"not yet in force (from {dates.in_force.isoformat()})"
-    return IN_FORCE
-
-
-def link_state(instrument: Instrument, provision: Provision, as_of: dt.date) -> str:
-    """IN_FORCE when the provision applies at `as_of`; see validation.AS_OF_VIEW."""
-    state = instrument_state(instrument, as_of)
-    if state != IN_FORCE:
-        return state
-    dates = instrument.dates
-    applies = provision.applies_from or dates.applies_from or dates.in_force
-    if applies is not None and applies > as_of:
-        return f"applies from {applies.isoformat()}"
-    return IN_FORCE
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,7 @@ class SiteModel:
     states: dict[str, str] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     cites: citations.CitationCache = field(default_factory=citations.CitationCache)
+    proofs: dict[tuple[str, str, str], Proof] = field(default_factory=dict)
 
     @property
     def gap_ids(self) -> set[str]:
@@ -210,14 +215,19 @@ class SiteModel:
     def concepts_in(self, category: Category) -> list[Concept]:
         return [c for c in self.concepts.values() if c.category is category]
 
-    def instruments_with(self, concept_id: str, *, explicit: bool, applies: bool) -> list[str]:
-        """Ids of instruments with a link of that kind to the concept, in page order."""
-        seen = {
-            v.instrument.id
-            for v in self.by_concept.get(concept_id, [])
-            if v.explicit == explicit and v.applies == applies
-        }
+    def instruments_in(self, concept_id: str, role: str) -> list[str]:
+        """Ids of instruments whose links play `role` (GOVERNS, REACHES, GUIDES, FORMER) for
+        the concept, counted as the gap report counts them, in page order."""
+        views = self.by_concept.get(concept_id, [])
+        seen = {v.instrument.id for v in views if (v.former if role == FORMER else v.role == role)}
+        if role == REACHES:
+            seen -= {v.instrument.id for v in views if v.role == GOVERNS}
         return [i for i in self.instruments if i in seen]
+
+    def views_in(self, concept_id: str, role: str) -> list[LinkView]:
+        """The concept's links that play `role` at the as-of date."""
+        views = self.by_concept.get(concept_id, [])
+        return [v for v in views if (v.former if role == FORMER else v.role == role)]
 
 
 def build_model(result: CheckResult, settings: SiteSettings) -> SiteModel:
@@ -239,6 +249,7 @@ def build_model(result: CheckResult, settings: SiteSettings) -> SiteModel:
         **{cid: r.path for cid, r in result.kb.concepts.items()},
         **{iid: r.path for iid, r in result.kb.instruments.items()},
     }
+    model.proofs = load_proofs(result.kb.root)
     _index_links(model)
     _index_relations(model)
     return model
@@ -253,8 +264,16 @@ def _index_links(model: SiteModel) -> None:
             provision = provisions.get(link.provision)
             if provision is None or link.concept not in model.concepts:
                 continue  # reported by the check; a build only runs without violations
+            state, _ = provision_state(model.instruments, instrument, provision, model.as_of)
+            key = (instrument.id, provision.id, link.concept)
             view = LinkView(
-                instrument, provision, link, link_state(instrument, provision, model.as_of)
+                instrument,
+                provision,
+                link,
+                state,
+                state == IN_FORCE,
+                model.as_of,
+                model.proofs.get(key),
             )
             views.append(view)
             model.by_concept.setdefault(link.concept, []).append(view)

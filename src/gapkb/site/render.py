@@ -18,13 +18,18 @@ from gapkb.model import (
     Concept,
     CoverageLink,
     Instrument,
+    Provision,
     Source,
     Strength,
 )
-from gapkb.report import COVERED, IMPLICIT_ONLY, NEVER, NO_LONGER
+from gapkb.report import COVERED, IMPLICIT_ONLY, NEVER, NO_LONGER, VOLUNTARY_ONLY
+from gapkb.site.dates import IN_FORCE
 from gapkb.site.jsonld import _web_page
 from gapkb.site.model import (
-    IN_FORCE,
+    FORMER,
+    GOVERNS,
+    GUIDES,
+    REACHES,
     STATUS_CLASS,
     STATUS_EXPLAINED,
     STATUS_TEXT,
@@ -38,6 +43,7 @@ from gapkb.site.model import (
     label,
     md_path,
 )
+from gapkb.site.provenance import ProvenanceHelpers
 from gapkb.site.sanitize import (
     Md,
     clean_fragment,
@@ -86,7 +92,12 @@ def environment() -> jinja2.Environment:
         NEVER=NEVER,
         IMPLICIT_ONLY=IMPLICIT_ONLY,
         NO_LONGER=NO_LONGER,
+        VOLUNTARY_ONLY=VOLUNTARY_ONLY,
         COVERED=COVERED,
+        GOVERNS=GOVERNS,
+        REACHES=REACHES,
+        GUIDES=GUIDES,
+        FORMER=FORMER,
     )
     env.globals["citation_label"] = lambda style: citations.STYLE_LABELS.get(style, style)
     env.filters.update(plural=plural)
@@ -98,7 +109,7 @@ def plural(count: int, noun: str) -> str:
 
 
 @dataclass(frozen=True)
-class PageHelpers:
+class PageHelpers(ProvenanceHelpers):
     """Template functions bound to the page being written (links are relative to it)."""
 
     page: str
@@ -153,6 +164,15 @@ class PageHelpers:
         kind = "binding" if instrument.binding else "non-binding"
         return Md(f'<span class="gk-binding gk-binding--{kind}">{kind}</span>')
 
+    @classmethod
+    def force(cls, instrument: Instrument, provision: Provision) -> Md:
+        """'binding', 'non-binding', or for a recital or preamble 'interpretive (recital, not binding)'."""
+        kind = provision.provision_kind
+        if not kind.interpretive:
+            return cls.binding(instrument)
+        text = f"interpretive ({kind.value}, not binding)"
+        return Md(f'<span class="gk-binding gk-binding--interpretive">{inert(text)}</span>')
+
     @staticmethod
     def status_class(status: str) -> str:
         return STATUS_CLASS[status]
@@ -195,9 +215,8 @@ class PageHelpers:
     def former(self, concept_id: str) -> Md:
         """Instruments that expressly covered the concept but do not apply now, and why."""
         states: dict[str, str] = {}
-        for v in self.model.by_concept.get(concept_id, []):
-            if v.explicit and not v.applies:
-                states.setdefault(v.instrument.id, v.state)
+        for v in self.model.views_in(concept_id, FORMER):
+            states.setdefault(v.instrument.id, v.state)
         items = [Md(f"{self.instrument(i)} ({inert(state)})") for i, state in states.items()]
         return self.join(items, "; ") if items else Md("—")
 
@@ -221,16 +240,19 @@ class PageHelpers:
             f'<br><span class="gk-link-meta">{inert(" · ".join(parts))}</span>' if parts else ""
         )
 
-    @staticmethod
-    def quote(link: CoverageLink) -> Md:
-        """The quote in its language, with the English rendering under it."""
+    def quote(self, v: LinkView) -> Md:
+        """The quote in its language, the English rendering, the version quoted, its proof."""
+        link = v.link
         if not link.quote:
             return Md("—")
         lang = inert(link.quote_lang or "en")
         text = f'<q lang="{lang}">{inert(link.quote)}</q>'
         if link.quote_en:
-            text += f'<br><span class="gk-quote-en">English: <q lang="en">{inert(link.quote_en)}</q></span>'
-        return Md(text)
+            whose = "official translation" if link.quote_en_official else "English"
+            text += f'<br><span class="gk-quote-en">{whose}: <q lang="en">{inert(link.quote_en)}</q></span>'
+        if link.quote_version:
+            text += f'<br><span class="gk-amended">quoted as amended by {self._name(link.quote_version)}</span>'
+        return Md(f"{text}<br>{self.proof(v)}")
 
     def source(self, source: Source) -> Md:
         return Md(format_source(source))
