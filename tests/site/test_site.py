@@ -202,7 +202,7 @@ def test_build_writes_markdown_then_html(built: Built) -> None:
             if url
             else (built.out / "index.html").is_file()
         )
-    assert built.build.pages == 4 + 3 + 3 + 7  # concepts, instruments, categories, index pages
+    assert built.build.pages == 4 + 3 + 3 + 8  # concepts, instruments, categories, index pages
 
 
 @pytest.mark.slow  # builds the site
@@ -212,7 +212,7 @@ def test_concept_page_shows_used_by_zero(built: Built) -> None:
     glance = text_of(section(built.html("concepts/model-merging-risk"), "at-a-glance"))
     assert "Used by 0 binding instruments in force as of 2026-12-01" in glance
     assert "gap: implicit only" in glance
-    assert "Reached by interpretation in: EU AI Act" in glance
+    assert "Reached by interpretation in binding instruments: EU AI Act" in glance
     assert "Related concepts: Alignment, Red-teaming" in glance
     assert "Primary source: Bhardwaj, Rishabh; Do, Duc Anh; Poria, Soujanya (2024-08)." in glance
     assert doc.find("a", href="https://doi.org/10.18653/v1/2024.acl-long.762")
@@ -255,10 +255,10 @@ def test_coverage_table_links_the_official_text(built: Built) -> None:
     implicit = section(page, "implicit-coverage-by-interpretation")
     cells = [text_of(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", implicit, re.S)]
     assert cells == [
-        "EU AI Act binding",
+        "EU AI Act interpretive (recital, not binding)",
         "Recital 110",
         "implicit",
-        "the potential to remove guardrails",
+        "the potential to remove guardrails not checked",
         "Names the potential to remove guardrails as a source of systemic risk; merging can do so.",
         "in force",
     ]
@@ -274,7 +274,9 @@ def test_no_longer_in_force_is_shown(built: Built) -> None:
     page = built.html("concepts/compute-threshold")
     glance = text_of(section(page, "at-a-glance"))
     assert "Used by 0 binding instruments in force" in glance and "gap: no longer covered" in glance
-    assert "Governed expressly by, but not in force as of 2026-12-01: EO 14110" in glance
+    assert (
+        "Governed expressly by instruments no longer in force as of 2026-12-01: EO 14110" in glance
+    )
     assert "no longer in force (since 2025-01-20)" in text_of(section(page, "explicit-coverage"))
 
 
@@ -361,7 +363,10 @@ def test_every_page_has_json_ld_and_data_links(built: Built) -> None:
 @pytest.mark.slow  # builds the site
 def test_gaps_page_lists_kinds_in_order(built: Built) -> None:
     page = built.html("gaps")
-    assert "3 of 4 concepts are used by no instrument in force as of 2026-12-01." in text_of(page)
+    assert (
+        "3 of 4 concepts are used by no binding instrument in force as of 2026-12-01."
+        in text_of(page)
+    )
     never, implicit, former = (
         page.index(f'id="gaps-{k}"') for k in ("never", "implicit-only", "no-longer")
     )
@@ -440,7 +445,13 @@ def test_matrix(built: Built) -> None:
     page = built.html("matrix")
     table = page[page.index('<table class="gk-matrix">') : page.index("</table>")]
     headers = [text_of(h) for h in re.findall(r'<th scope="col"[^>]*>(.*?)</th>', table, re.S)]
-    assert headers == ["Concept", "EO 14110† (not in force)", "EO 14148", "EU AI Act", "Used by"]
+    assert headers == [
+        "Concept",
+        "EO 14110† (not in force)",
+        "EO 14148",
+        "EU AI Act",
+        "Used by (binding)",
+    ]
     rows = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
         head = re.search(r'<th scope="row"[^>]*>(.*?)</th>', row, re.S)
@@ -1018,7 +1029,7 @@ def test_empty_knowledge_base_builds(tmp_path: Path) -> None:
     (tmp_path / "kb" / "concepts").mkdir(parents=True)
     (tmp_path / "kb" / "instruments").mkdir()
     built = build(tmp_path / "kb", tmp_path)
-    assert built.build.pages == 7
+    assert built.build.pages == 8
     assert "0 of 0 concepts" in text_of(built.html("gaps"))
 
 
@@ -1028,7 +1039,7 @@ def test_used_by_agrees_with_the_gap_rows() -> None:
         result = check(SAMPLE, dt.date.fromisoformat(day))
         model = site.build_model(result, site.SiteSettings())
         for cid in model.concepts:
-            using = model.instruments_with(cid, explicit=True, applies=True)
+            using = model.instruments_in(cid, "governs")
             assert len(using) == model.rows[cid].used_by, (day, cid)
 
 
@@ -1075,7 +1086,7 @@ def test_cli_build(
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site-out" / "gaps" / "index.html").is_file()
     assert (tmp_path / "build" / "docs" / "gaps.md").is_file()
-    assert "built 17 pages" in result.output
+    assert "built 18 pages" in result.output
     again = run_cli("build", "--root", str(SAMPLE), "--as-of", AS_OF, "--out", "site-out")
     assert again.exit_code == 0, again.output
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from gapkb.model import Category
 from gapkb.site.categories import categories_index_page, category_page
 from gapkb.site.concept import concept_page, concepts_index_page
+from gapkb.site.coverage import coverage_page
 from gapkb.site.downloads import data_page
 from gapkb.site.gaps import gaps_page
 from gapkb.site.graph import graph_page
@@ -27,5 +28,6 @@ def render_pages(model: SiteModel) -> list[Page]:
         matrix_page(model),
         graph_page(model),
         data_page(model),
+        coverage_page(model),
     ]
     return pages
