@@ -279,3 +279,14 @@ def test_real_content_tiers_and_colorado() -> None:
         " SB 25B-004 (delay of the Colorado AI Act to 30 June 2026)); repealed from 2027-01-01 by"
         " Colorado SB 26-189" in colorado
     )
+
+
+def test_coverage_statement(amended: Path) -> None:
+    _, pages = render(amended)
+    page = text(pages["coverage.md"].body)
+    assert "## Not yet in, and why" in page
+    assert "6 coverage links; 1 link (17 %) has a quote machine-verified" in page
+    assert "| EU | EU AI Act | Regulation | yes | in force | 4 | 25 % | — |" in page
+    assert "39 right, 5 overclaimed and fixed, 1 that cannot be checked" in page
+    assert "(../audits/2026-12-06.md)" not in page  # links are relative to the page
+    assert "](audits/2026-12-06.md)" in pages["coverage.md"].body
