@@ -143,7 +143,7 @@ def place(root: Path, block: Block) -> None:
 
 @pytest.mark.slow  # every command of the walkthrough, in a git clone of the content
 def test_worked_example_runs_as_written(clone: Path) -> None:
-    example = section('A worked example: adding the concept "AI literacy"')
+    example = section('A worked example: adding the concept "Redress and complaints"')
     steps = blocks(example)
     assert len(steps) == len(re.findall(r"^```", example, re.MULTILINE)) // 2
     counts = {
@@ -159,27 +159,27 @@ def test_worked_example_runs_as_written(clone: Path) -> None:
             for command in block.text.splitlines():
                 if command.strip() and not command.startswith("#"):
                     output += run(clone, command)
-            if (clone / "concepts" / "ai-literacy.yaml").is_file() and not scaffold:
-                scaffold = (clone / "concepts" / "ai-literacy.yaml").read_text(encoding="utf-8")
+            if (clone / "concepts" / "redress.yaml").is_file() and not scaffold:
+                scaffold = (clone / "concepts" / "redress.yaml").read_text(encoding="utf-8")
         elif block.title == "output":
             assert_in_order(shown_lines(block), output)
         elif block.lang == "yaml":
             place(clone, block)
     log = run(clone, "git log --format=%s main..HEAD")
-    assert log.startswith("Add the concept AI literacy")
+    assert log.startswith("Add the concept Redress and complaints")
     assert run(clone, "git status --porcelain") == ""
     assert "<<summary>>" in scaffold
 
     # The errors shown under "Reading the errors" are the ones gapkb prints, at the lines of
     # the file as step 2 shows it.
     errors = next(b for b in blocks(section("Reading the errors")) if b.title == "errors")
-    entry = clone / "concepts" / "ai-literacy.yaml"
+    entry = clone / "concepts" / "redress.yaml"
     filled = entry.read_text(encoding="utf-8")
-    assert filled == next(b.text for b in steps if b.title == "concepts/ai-literacy.yaml")
+    assert filled == next(b.text for b in steps if b.title == "concepts/redress.yaml")
     variants = [
         re.sub(r"^summary: >-\n(?:  .*\n)+", "summary: >-\n  <<summary>>\n", filled, flags=re.M),
         filled.replace("category: accountability", "category: acountability"),
-        filled.replace("  - human-oversight", "  - human-oversite"),
+        filled.replace("  - automated-decision-making", "  - automated-decision-makng"),
     ]
     expected = shown_lines(errors)
     assert len(variants) == len(expected)
