@@ -194,6 +194,7 @@ def test_build_writes_markdown_then_html(built: Built) -> None:
         "instruments/eu-ai-act.md",
         "categories/index.md",
         "categories/safety.md",
+        "mappings.md",
     ):
         assert (built.docs / doc).is_file(), doc
         url = doc.removesuffix(".md").removesuffix("index")
@@ -202,7 +203,7 @@ def test_build_writes_markdown_then_html(built: Built) -> None:
             if url
             else (built.out / "index.html").is_file()
         )
-    assert built.build.pages == 4 + 3 + 3 + 8  # concepts, instruments, categories, index pages
+    assert built.build.pages == 4 + 3 + 3 + 9  # concepts, instruments, categories, index pages
 
 
 @pytest.mark.slow  # builds the site
@@ -495,6 +496,19 @@ def test_search_index_leaves_out_citations_and_matrix(built: Built) -> None:
         text = citation.text if citation.style in ("bibtex", "ris") else plain(citation.text)
         assert text.splitlines()[0] not in everything, citation.style
     assert "gk-cell" not in everything and "●" not in docs["matrix/"]["text"].split("Hover")[-1]
+
+
+@pytest.mark.slow  # builds the site
+def test_mappings_page_built_and_in_the_nav(built: Built) -> None:
+    doc = read(built.page("mappings"))
+    assert "0 of 4 concepts are mapped to at least one term of an outside taxonomy" in doc.text
+    nist = text_of(section(built.html("mappings"), "nist-ai-600-1"))
+    assert (
+        "No concept maps to 12 of the 12 risks listed: §2.1 CBRN Information or Capabilities"
+        in nist
+    )
+    home = read(built.out / "index.html")
+    assert "mappings/" in [t.attrs.get("href") for t in home.find("a", class_="md-nav__link")]
 
 
 @pytest.mark.slow  # builds the site
@@ -1029,7 +1043,7 @@ def test_empty_knowledge_base_builds(tmp_path: Path) -> None:
     (tmp_path / "kb" / "concepts").mkdir(parents=True)
     (tmp_path / "kb" / "instruments").mkdir()
     built = build(tmp_path / "kb", tmp_path)
-    assert built.build.pages == 8
+    assert built.build.pages == 9
     assert "0 of 0 concepts" in text_of(built.html("gaps"))
 
 
@@ -1086,7 +1100,7 @@ def test_cli_build(
     assert result.exit_code == 0, result.output
     assert (tmp_path / "site-out" / "gaps" / "index.html").is_file()
     assert (tmp_path / "build" / "docs" / "gaps.md").is_file()
-    assert "built 18 pages" in result.output
+    assert "built 19 pages" in result.output
     again = run_cli("build", "--root", str(SAMPLE), "--as-of", AS_OF, "--out", "site-out")
     assert again.exit_code == 0, again.output
 

@@ -7,6 +7,7 @@ import re
 from gapkb import citations
 from gapkb.model import Concept
 from gapkb.site.jsonld import concept_jsonld
+from gapkb.site.mappings import mapping_list
 from gapkb.site.model import SiteModel, concept_doc
 from gapkb.site.render import Page, index_page, render
 from gapkb.site.sanitize import (
@@ -37,6 +38,7 @@ def concept_page(model: SiteModel, concept: Concept) -> Page:
         iri=str(concept_iri(concept.id)),
         file=model.files.get(concept.id, ""),
         page_cites=page_cites,
+        mappings=mapping_list(model, path, concept),
         source_cites=source_cites,
     )
     meta = {

@@ -8,6 +8,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
 from gapkb import citations
 from gapkb.findings import GapkbError
 from gapkb.model import (
@@ -24,6 +27,7 @@ from gapkb.report import COVERED, IMPLICIT_ONLY, NEVER, NO_LONGER, VOLUNTARY_ONL
 from gapkb.site.dates import IN_FORCE, instrument_state, provision_state
 from gapkb.site.proof import Proof, load_proofs
 from gapkb.site.sanitize import Md, safe_url
+from gapkb.vocab import CROSSWALK
 
 STATUS_TEXT = {
     COVERED: "covered",
@@ -203,6 +207,8 @@ class SiteModel:
     files: dict[str, str] = field(default_factory=dict)
     cites: citations.CitationCache = field(default_factory=citations.CitationCache)
     proofs: dict[tuple[str, str, str], Proof] = field(default_factory=dict)
+    # Outside taxonomy terms declared in ontology/crosswalks.ttl: scheme -> notation -> label.
+    terms: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def gap_ids(self) -> set[str]:
@@ -250,6 +256,7 @@ def build_model(result: CheckResult, settings: SiteSettings) -> SiteModel:
         **{iid: r.path for iid, r in result.kb.instruments.items()},
     }
     model.proofs = load_proofs(result.kb.root)
+    model.terms = crosswalk_terms(result.ontology)
     _index_links(model)
     _index_relations(model)
     return model
@@ -296,3 +303,28 @@ def _index_relations(model: SiteModel) -> None:
     order = list(model.concepts)
     model.related = {k: [c for c in order if c in v] for k, v in related.items()}
     model.narrower = {k: [c for c in order if c in v] for k, v in narrower.items()}
+
+
+def crosswalk_terms(ontology: Graph) -> dict[str, dict[str, str]]:
+    """The terms of each crosswalk scheme (skos:inScheme), by skos:notation, with their
+    English skos:prefLabel, in the order of their numbers (2.2 before 2.10)."""
+    terms: defaultdict[str, dict[str, str]] = defaultdict(dict)
+    for term, scheme in ontology.subject_objects(SKOS.inScheme):
+        if not (isinstance(scheme, URIRef) and str(scheme).startswith(CROSSWALK)):
+            continue
+        notation = ontology.value(term, SKOS.notation)
+        if notation is None:
+            continue
+        labels = list(ontology.objects(term, SKOS.prefLabel))
+        english = [str(x) for x in labels if getattr(x, "language", None) in ("en", None)]
+        terms[str(scheme).removeprefix(CROSSWALK)][str(notation)] = (english or [""])[0]
+    return {
+        scheme: dict(sorted(found.items(), key=lambda item: (notation_key(item[0]), item[0])))
+        for scheme, found in sorted(terms.items())
+    }
+
+
+def notation_key(notation: str) -> tuple[int | float, ...]:
+    """'2.10' -> (2, 10): section numbers in their order, anything else after them."""
+    parts = notation.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else (float("inf"),)

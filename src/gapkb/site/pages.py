@@ -10,6 +10,7 @@ from gapkb.site.downloads import data_page
 from gapkb.site.gaps import gaps_page
 from gapkb.site.graph import graph_page
 from gapkb.site.instrument import instrument_page, instruments_index_page
+from gapkb.site.mappings import mappings_page
 from gapkb.site.matrix import matrix_page
 from gapkb.site.model import SiteModel
 from gapkb.site.render import Page
@@ -24,6 +25,7 @@ def render_pages(model: SiteModel) -> list[Page]:
         concepts_index_page(model),
         instruments_index_page(model),
         categories_index_page(model),
+        mappings_page(model),
         gaps_page(model),
         matrix_page(model),
         graph_page(model),
