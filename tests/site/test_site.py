@@ -26,6 +26,7 @@ from rdflib import Graph
 from gapkb import citations, site
 from gapkb.findings import GapkbError
 from gapkb.pipeline import check
+from gapkb.release.licence import FOOTER_TEXT
 from gapkb.site import downloads
 from gapkb.site.mkdocs_run import filter_nav
 from gapkb.site.model import concept_doc
@@ -359,6 +360,19 @@ def test_every_page_has_json_ld_and_data_links(built: Built) -> None:
         for file in ("data/gapkb.ttl", "data/gapkb.jsonld", "data/gapkb.nt", "data/coverage.csv"):
             assert built.out / file in targets, (path, file)
         assert "Coverage as of 2026-12-01" in doc.text
+
+
+@pytest.mark.slow  # builds the site
+def test_footer_states_the_licence_on_every_page(built: Built) -> None:
+    assert FOOTER_TEXT == (
+        "Content: Creative Commons Attribution 4.0 International (CC-BY-4.0). Code: MIT. "
+        "Quotes of official texts are reproduced under the terms of their publishers."
+    )
+    for path in pages(built.out):
+        doc = read(path)
+        assert f"{FOOTER_TEXT} Content licence" in doc.text, path
+        licence = [t.attrs["href"] for t in doc.find("a", rel="license")]
+        assert licence == ["https://creativecommons.org/licenses/by/4.0/"], path
 
 
 @pytest.mark.slow  # builds the site

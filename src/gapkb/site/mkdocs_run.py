@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from gapkb.release.licence import CONTENT_LICENCE, FOOTER_TEXT
 from gapkb.site.downloads import DATA_FILES
 from gapkb.site.model import SiteError, SiteModel
 
@@ -40,6 +41,7 @@ def run_mkdocs(config: Any, docs_dir: Path, model: SiteModel) -> list[str]:
         "as_of": model.as_of.isoformat(),
         "data": dict(DATA_FILES),
         "page": model.settings.url_path("data.md"),
+        "licence": {"text": FOOTER_TEXT, "url": CONTENT_LICENCE.url},
     }
     notes = [f"nav entry {p} skipped: the page does not exist yet" for p in dropped]
     with captured_mkdocs_log() as messages:
