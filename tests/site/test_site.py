@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import html
 import io
 import json
@@ -13,6 +14,7 @@ import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -351,9 +353,11 @@ def test_every_page_has_json_ld_and_data_links(built: Built) -> None:
     for path in pages(built.out):
         doc = read(path)
         lds = [b for a, b in doc.scripts if a.get("type") == "application/ld+json"]
-        assert len(lds) == 1, path
-        assert "<" not in lds[0]
-        json.loads(lds[0])
+        home = path == built.out / "index.html"  # the page, and the dataset
+        assert len(lds) == (2 if home else 1), path
+        for body in lds:
+            assert "<" not in body
+            json.loads(body)
         if path.name == "404.html":
             continue
         targets = {target for _, target, _ in internal_targets(built, path)}
@@ -373,6 +377,28 @@ def test_footer_states_the_licence_on_every_page(built: Built) -> None:
         assert f"{FOOTER_TEXT} Content licence" in doc.text, path
         licence = [t.attrs["href"] for t in doc.find("a", rel="license")]
         assert licence == ["https://creativecommons.org/licenses/by/4.0/"], path
+
+
+def json_ld(doc: Doc) -> list[Any]:
+    return [json.loads(b) for a, b in doc.scripts if a.get("type") == "application/ld+json"]
+
+
+@pytest.mark.slow  # builds the site
+def test_home_page_describes_the_dataset(built: Built) -> None:
+    [dataset] = [n for n in json_ld(read(built.out / "index.html")) if n["@type"] == "Dataset"]
+    assert dataset["version"] == metadata.version("gapkb")
+    assert dataset["@id"] == f"https://w3id.org/gapkb/dataset/{metadata.version('gapkb')}"
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["temporalCoverage"] == AS_OF
+    files = {d["name"]: d for d in dataset["distribution"]}
+    assert list(files) == ["Turtle", "JSON-LD", "N-Triples", "CSV (coverage links)"]
+    for file, title, mime in downloads.DATA_FILES.values():
+        data = (built.out / file).read_bytes()
+        assert files[title]["encodingFormat"] == mime
+        assert files[title]["contentSize"] == f"{len(data)} B"
+        assert files[title]["sha256"] == hashlib.sha256(data).hexdigest()
+    # Only the home page: the other pages keep their own one node.
+    assert [n["@type"] for n in json_ld(read(built.page("gaps")))] == ["CollectionPage"]
 
 
 @pytest.mark.slow  # builds the site
@@ -778,7 +804,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, no_network: None) -> Built
     root = folder / "kb"
     shutil.copytree(SAMPLE, root)
     make_hostile(root)
-    return build(root, folder)
+    # The dataset description is ours, not a contributor's; made hostile all the same, it
+    # must stay data in the home page's script.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("gapkb.release.describe.DESCRIPTION", PAYLOAD)
+        return build(root, folder)
 
 
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
@@ -873,6 +903,11 @@ def test_hostile_json_ld_and_meta_stay_data(hostile: Built) -> None:
     assert titles and PAYLOAD in titles[0]
     raw = hostile.html("concepts/model-merging-risk")
     assert "<title>" in raw and "<script>alert" not in raw
+    home = read(hostile.out / "index.html")
+    [dataset] = [n for n in json_ld(home) if n["@type"] == "Dataset"]
+    assert dataset["description"] == PAYLOAD  # `</script>`, quotes and all, kept as data
+    assert len(home.scripts) == len(read(hostile.out / "gaps" / "index.html").scripts) + 1
+    assert "<script>alert" not in (hostile.out / "index.html").read_text(encoding="utf-8")
 
 
 # --- sanitiser units ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 from gapkb import citations
 from gapkb.findings import GapkbError
 from gapkb.pipeline import PROJECT_ROOT, CheckResult
-from gapkb.site.downloads import rdf_dumps_written, write_coverage_csv
+from gapkb.site.downloads import dataset_jsonld, rdf_dumps_written, write_coverage_csv
 from gapkb.site.mkdocs_run import load_mkdocs_config, run_mkdocs
 from gapkb.site.model import SiteError, SiteSettings, build_model
 from gapkb.site.pages import render_pages
@@ -75,8 +75,9 @@ def build_site(
         copy_handwritten(config_file.parent / "site", docs_dir, {p.path for p in pages})
         write_coverage_csv(model, docs_dir)
         notes = write_query_page_assets(result, docs_dir)
+    dataset = dataset_jsonld(model, docs_dir)
     generated = time.perf_counter() - start
-    notes += run_mkdocs(config, docs_dir, model)
+    notes += run_mkdocs(config, docs_dir, model, dataset)
     return SiteBuild(
         out, docs_dir, len(pages), generated, time.perf_counter() - start - generated, notes
     )

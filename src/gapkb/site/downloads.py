@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import multiprocessing
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
 from gapkb.pipeline import CheckResult
+from gapkb.release.describe import Distribution, schema_org_dataset
 from gapkb.site.jsonld import _web_page
 from gapkb.site.model import SiteError, SiteModel, instrument_doc
 from gapkb.site.proof import verification_kind
@@ -71,6 +75,28 @@ def data_page(model: SiteModel) -> Page:
         for file, title, mime in DATA_FILES.values()
     ]
     return Page(path, body, {"jsonld": node})
+
+
+def dataset_jsonld(model: SiteModel, docs_dir: Path) -> dict[str, Any]:
+    """The schema.org Dataset for the home page: this build's data files, their sizes and
+    SHA-256, read once they are written; the version is the package's."""
+    distributions = []
+    for key, (file, title, mime) in DATA_FILES.items():
+        data = (docs_dir / file).read_bytes()
+        distributions.append(
+            Distribution(
+                key,
+                file.rsplit("/", 1)[-1],
+                title,
+                mime,
+                len(data),
+                hashlib.sha256(data).hexdigest(),
+                model.settings.site_url + file,
+            )
+        )
+    return schema_org_dataset(
+        metadata.version("gapkb"), model.as_of, distributions, site_url=model.settings.site_url
+    )
 
 
 RDF_DUMPS = {"turtle": "turtle", "nt": "ntriples", "json-ld": "jsonld"}  # DATA_FILES key: format

@@ -30,8 +30,12 @@ def load_mkdocs_config(config_file: Path, docs_dir: Path, out: Path) -> Any:
             raise SiteError(f"{config_file}: {error}", messages) from None
 
 
-def run_mkdocs(config: Any, docs_dir: Path, model: SiteModel) -> list[str]:
-    """`mkdocs build --strict` in-process; a warning fails the build. Returns notes."""
+def run_mkdocs(
+    config: Any, docs_dir: Path, model: SiteModel, dataset: dict[str, Any] | None = None
+) -> list[str]:
+    """`mkdocs build --strict` in-process; a warning fails the build. Returns notes.
+
+    `dataset` is the schema.org Dataset that the theme writes into the home page."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
@@ -42,6 +46,7 @@ def run_mkdocs(config: Any, docs_dir: Path, model: SiteModel) -> list[str]:
         "data": dict(DATA_FILES),
         "page": model.settings.url_path("data.md"),
         "licence": {"text": FOOTER_TEXT, "url": CONTENT_LICENCE.url},
+        "dataset": dataset or {},
     }
     notes = [f"nav entry {p} skipped: the page does not exist yet" for p in dropped]
     with captured_mkdocs_log() as messages:
