@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tomllib
+from importlib import metadata
+
 from rdflib import OWL, RDF, RDFS, URIRef
 
 from gapkb.graph import load_ontology
@@ -42,3 +45,12 @@ def test_categories_match_the_model() -> None:
 def test_no_imports() -> None:
     # Nothing may reach the network: owlready2 would fetch owl:imports over HTTP.
     assert list(ONTOLOGY.triples((None, OWL.imports, None))) == []
+
+
+def test_ontology_version_is_the_package_version() -> None:
+    # The version is set once, in pyproject.toml; the ontology states the same one.
+    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    assert metadata.version("gapkb") == version
+    ontology = URIRef(f"{BASE}ontology")
+    assert [str(v) for v in ONTOLOGY.objects(ontology, OWL.versionInfo)] == [version]
+    assert list(ONTOLOGY.objects(ontology, OWL.versionIRI)) == [URIRef(f"{BASE}ontology/{version}")]
