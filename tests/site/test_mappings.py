@@ -150,7 +150,8 @@ def test_no_mappings_at_all() -> None:
         for p in site.render_pages(site.build_model(result, site.SiteSettings()))
         if p.path == "mappings.md"
     )
-    assert "No concept maps to a NIST AI 600-1 risk." in body
+    assert "No concept maps to any NIST AI 600-1 risk." in body
+    assert "No concept maps to any AIRO term." in body
     assert "**No concept maps to 12 of the 12 risks listed:**" in body
     assert "4 concepts map to no term of any of these taxonomies:" in body
 
