@@ -322,7 +322,7 @@ def _add_instrument(
         if link.quote_en:
             graph.add((lnode, GK.quoteEnglish, Literal(link.quote_en, lang="en")))
         if link.quote_en and link.quote_lang != "en":
-            graph.add((lnode, GK.quoteEnglishOfficial, Literal(link.quote_en_official)))
+            graph.add((lnode, GK.quoteEnglishOfficial, Literal(bool(link.quote_en_official))))
         if link.quote_version:
             graph.add((lnode, GK.quoteVersion, instrument_iri(link.quote_version)))
         if link.quote_source:

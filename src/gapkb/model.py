@@ -255,8 +255,9 @@ class CoverageLink(Entry):
     quote_en: Text | None = Field(
         None, description="English rendering when the quote is not English"
     )
-    quote_en_official: bool = Field(
-        False, description="true when quote_en is an official translation, false when it is ours"
+    quote_en_official: bool | None = Field(
+        None,
+        description="true when quote_en is an official translation; false or empty when it is ours",
     )
     quote_version: Id | None = Field(
         None,

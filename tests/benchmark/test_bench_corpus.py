@@ -41,7 +41,10 @@ def test_same_seed_same_bytes(tmp_path: Path) -> None:
     generate(tmp_path / "a", 2, seed=7)
     generate(tmp_path / "b", 2, seed=7)
     a, b = _files(tmp_path / "a"), _files(tmp_path / "b")
-    assert len(a) == 2 * (len(list((REPO / "concepts").glob("*.yaml"))) + 15)
+    entries = len(list((REPO / "concepts").glob("*.yaml"))) + len(
+        list((REPO / "instruments").glob("*.yaml"))
+    )
+    assert len(a) == 2 * entries
     assert a == b
 
 

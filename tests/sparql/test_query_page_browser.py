@@ -121,7 +121,7 @@ def test_the_page_loads_with_the_saved_queries_as_examples(seen: dict[str, Any])
     load = part(seen, "load")
     assert load["status"] == 200
     assert load["ready"] == "true", load["message"]
-    where = ": 712 triples, queried in this browser" if seen["mode"] == "site" else ""
+    where = ": 1,034 triples, queried in this browser" if seen["mode"] == "site" else ""
     assert load["message"] == f"Ready as of {AS_OF}{where}. Run with the ▶ button or Ctrl+Enter."
     saved = saved_queries(REPO)
     assert load["examples"] == [
