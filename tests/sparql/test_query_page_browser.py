@@ -137,7 +137,7 @@ def test_the_gaps_example_runs(seen: dict[str, Any]) -> None:
     assert gaps["outcome"].startswith("Answered in ")
     assert gaps["table"]["header"] == ["", *EXPECTED["gaps"][1]]
     assert rows(gaps["table"]) == EXPECTED["gaps"][2]
-    assert ("model-merging-risk", "Model merging risk", "implicit only", "0", "1", "0") in rows(
+    assert ("model-merging-risk", "Model merging risk", "implicit only", "0", "1", "0", "0") in rows(
         gaps["table"]
     )
 
