@@ -137,9 +137,15 @@ def test_the_gaps_example_runs(seen: dict[str, Any]) -> None:
     assert gaps["outcome"].startswith("Answered in ")
     assert gaps["table"]["header"] == ["", *EXPECTED["gaps"][1]]
     assert rows(gaps["table"]) == EXPECTED["gaps"][2]
-    assert ("model-merging-risk", "Model merging risk", "implicit only", "0", "1", "0", "0") in rows(
-        gaps["table"]
-    )
+    assert (
+        "model-merging-risk",
+        "Model merging risk",
+        "implicit only",
+        "0",
+        "1",
+        "0",
+        "0",
+    ) in rows(gaps["table"])
 
 
 def test_a_parameter_rebinds_the_query(seen: dict[str, Any]) -> None:
