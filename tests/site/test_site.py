@@ -478,7 +478,24 @@ def test_unverified_fields_are_marked(sample_copy: Path) -> None:
         '| <time datetime="2025-01-20">2025-01-20</time> <span class="gk-unverified"'
         in page.body.split("Entered into force")[0].rsplit("\n", 1)[-1]
     )
-    assert "| Not yet verified | dates.in&#95;force |" in page.body
+    assert "| Not yet verified | dates: in force |" in page.body
+
+
+def test_unverified_field_paths_are_said_in_words() -> None:
+    from gapkb.records import load_records
+    from gapkb.site.provenance import field_words
+
+    kb = load_records(SAMPLE)
+    act = kb.instruments["eu-ai-act"].entry
+    first = act.provisions[0]
+    assert (
+        field_words(act, "provisions.0.applies_from")
+        == f"{first.label} ({first.title}): applies from"
+    )
+    assert field_words(act, "identifiers.celex") == "identifiers: celex"
+    concept = kb.concepts["model-merging-risk"].entry
+    assert field_words(concept, "references.1.container") == "reference 2: container"
+    assert field_words(concept, "primary_source.doi") == "primary source: doi"
 
 
 @pytest.mark.slow  # builds the site

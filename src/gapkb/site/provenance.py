@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gapkb.model import Instrument, Provision
+from gapkb.model import Concept, Instrument, Provision
 from gapkb.site import dates
 from gapkb.site.dates import IN_FORCE
 from gapkb.site.model import LinkView, SiteModel
@@ -22,6 +22,11 @@ class ProvenanceHelpers:
     @staticmethod
     def external(url: str | None, text: object) -> Md:
         raise NotImplementedError
+
+    @staticmethod
+    def unverified_fields(entry: Concept | Instrument) -> str:
+        """The entry's `unverified` list in words, never as internal field paths."""
+        return "; ".join(field_words(entry, path) for path in entry.unverified)
 
     def status_line(self, instrument: Instrument) -> Md:
         """The instrument's status at the as-of date, its dates and the acts that moved them."""
@@ -63,3 +68,28 @@ class ProvenanceHelpers:
             )
         css = kind.replace(" ", "-")
         return Md(f'<span class="gk-proof gk-proof--{css}">{text}</span>')
+
+
+def field_words(entry: Concept | Instrument, path: str) -> str:
+    """A dotted field path as a reader says it: `provisions.11.applies_from` → "Art. 5
+    (Prohibitions): applies from"; `references.1.container` → "reference 2: container"."""
+    parts = path.split(".")
+    words: list[str] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        index = int(parts[i + 1]) if i + 1 < len(parts) and parts[i + 1].isdigit() else None
+        items = getattr(entry, part, None) if i == 0 else None
+        if part == "provisions" and isinstance(entry, Instrument) and index is not None:
+            label = (
+                f"{entry.provisions[index].label} ({entry.provisions[index].title})"
+                if index < len(entry.provisions)
+                else f"provision {index + 1}"
+            )
+            words.append(label)
+        elif index is not None and isinstance(items, list):
+            words.append(f"{part.removesuffix('s').replace('_', ' ')} {index + 1}")
+        else:
+            words.append(part.replace("_", " "))
+        i += 2 if index is not None else 1
+    return words[0] + (": " + " ".join(words[1:]) if len(words) > 1 else "")
