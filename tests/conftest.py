@@ -20,6 +20,17 @@ CASES = REPO / "tests" / "cases"
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
 AS_OF = "2026-12-01"
 
+# What a CI service sets that changes what the command line prints (GitHub Actions'
+# workflow annotations and job summary). Removed for every test, so that the suite gives
+# the same answers wherever it runs; the tests of those features set them explicitly.
+CI_OUTPUT_VARIABLES = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE")
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_output_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in CI_OUTPUT_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
 
 def apply_case(case: Path, root: Path) -> None:
     """Drop a bad-input case's files (all but its expected.txt) into the knowledge base at root."""
