@@ -247,7 +247,7 @@ def test_concept_page_sections_in_order(built: Built) -> None:
     assert "weight merging" in text_of(section(page, "aliases"))
     about = text_of(section(page, "about-this-entry"))
     assert "Last updated: 2026-11-24 (created 2026-11-24)" in about
-    assert "Permalink: https://w3id.org/gapkb/concepts/model-merging-risk/" in about
+    assert "Permalink: https://gapkb.github.io/gapkb/concepts/model-merging-risk/" in about
     assert "concepts/model-merging-risk.yaml" in about
 
 
@@ -288,7 +288,7 @@ def sample_concept(concept_id: str = "model-merging-risk") -> Any:
     return check(SAMPLE, AS_OF_DATE).kb.concepts[concept_id].entry
 
 
-PAGE_URL = "https://w3id.org/gapkb/concepts/model-merging-risk/"
+PAGE_URL = "https://gapkb.github.io/gapkb/concepts/model-merging-risk/"
 
 
 @pytest.mark.slow  # builds the site
@@ -641,7 +641,7 @@ URL_ATTRS = ("href", "src", "xlink:href", "action", "poster", "data")
 def internal_targets(built: Built, path: Path) -> Iterator[tuple[str, Path, str]]:
     """(reference, file it points to, #fragment) for every internal href/src of a page."""
     base = "https://site.invalid/" + path.relative_to(built.out).as_posix()
-    root_path = urlsplit("https://w3id.org/gapkb/").path
+    root_path = urlsplit("https://gapkb.github.io/gapkb/").path
     for tag in read(path).tags:
         for attr in URL_ATTRS:
             ref = tag.attrs.get(attr)
