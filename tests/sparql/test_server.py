@@ -861,3 +861,46 @@ def test_gapkb_serve_command(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(60)
+
+
+# --- the knowledge base's IRIs, dereferenced ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "page"),
+    [
+        ("/concept/model-merging-risk", "/concepts/model-merging-risk/"),
+        ("/instrument/eu-ai-act", "/instruments/eu-ai-act/"),
+        ("/instrument/eu-ai-act/art-55-1-a", "/instruments/eu-ai-act/#provision-art-55-1-a"),
+    ],
+)
+def test_an_iri_sees_other_to_its_page_or_description(url: str, path: str, page: str) -> None:
+    status, headers, _ = fetch(url, path, headers={"Accept": "text/html"})
+    assert (status, headers["location"], headers["vary"]) == (303, page, "Accept")
+    status, headers, _ = fetch(url, path, headers={"Accept": "text/turtle"})
+    assert status == 303
+    # Followed with the same Accept header, the description is the resource's RDF.
+    status, headers, body = fetch(url, headers["location"], headers={"Accept": "text/turtle"})
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    graph = parsed(body.encode("utf-8"), "turtle")
+    iri = URIRef(BASE + path.lstrip("/"))
+    assert (iri, None, None) in graph
+
+
+def test_rdf_is_chosen_only_when_asked_before_html(url: str) -> None:
+    path = "/concept/red-teaming"
+    for accept, rdf in [
+        ("application/ld+json", True),
+        ("application/n-triples, text/html", True),
+        ("text/html, text/turtle", False),
+        ("*/*", False),
+    ]:
+        status, headers, _ = fetch(url, path, headers={"Accept": accept})
+        assert status == 303
+        assert headers["location"].startswith("/sparql?query=DESCRIBE") is rdf, accept
+
+
+def test_paths_that_name_no_resource_are_not_redirected(url: str) -> None:
+    for path in ("/concept/Not_An_Id", "/concept/a/b", "/instrument/x/y/z"):
+        status, _, _ = fetch(url, path, headers={"Accept": "text/turtle"})
+        assert status == 404, path

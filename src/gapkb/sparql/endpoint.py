@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from gapkb.sparql.dereference import see_other
 from gapkb.sparql.errors import (
     QueryError,
     QueryRefused,
@@ -262,6 +263,14 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(HTTPStatus.OK, self.app.examples, "application/json", head=head)
             elif path in self.app.assets:
                 self.send_file(self.app.assets[path], head=head)
+            elif (location := see_other(path, self.headers.get("Accept") or "")) is not None:
+                self.send(
+                    HTTPStatus.SEE_OTHER,
+                    b"",
+                    "text/plain",
+                    {"Location": location, "Vary": "Accept"},
+                    head=head,
+                )
             else:
                 self.send_site(path, head=head)
         except HttpError as error:
