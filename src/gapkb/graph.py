@@ -291,7 +291,7 @@ def _add_instrument(
         graph.add((anode, GK.amendingInstrument, node))
         graph.add((anode, GK.amendedInstrument, target))
         graph.add((anode, GK.note, Literal(amendment.note, lang="en")))
-        if amendment.by and amendment.by in {p.id for p in instrument.provisions}:
+        if amendment.by and amendment.by in provision_ids:
             graph.add((anode, GK.amendedBy, provision_iri(instrument.id, amendment.by)))
         for provision_id in amendment.provisions:
             graph.add(

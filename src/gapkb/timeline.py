@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gapkb.model import Instrument, Provision
+from gapkb.model import Amendment, Instrument, Provision
 
 
 @dataclass(frozen=True)
@@ -43,26 +43,45 @@ class DateChange:
     amending: str
 
 
+def amending_acts(
+    instruments: Mapping[str, Instrument], target: str
+) -> list[tuple[Instrument, Amendment]]:
+    """The amendments made to `target` by acts that entered into force, with their acts.
+
+    Every provision asks this of the same knowledge base, so the amendments are indexed by
+    target once per mapping (the last one asked about), not scanned once per provision."""
+    global _index
+    if _index is None or _index[0] is not instruments or _index[1] != len(instruments):
+        by_target: dict[str, list[tuple[Instrument, Amendment]]] = {}
+        for amending in instruments.values():
+            if amending.dates.in_force is None:
+                continue  # an amending bill that never entered into force changes nothing
+            for amendment in amending.amends:
+                by_target.setdefault(amendment.instrument, []).append((amending, amendment))
+        _index = (instruments, len(instruments), by_target)
+    return _index[2].get(target, [])
+
+
+_index: tuple[Mapping[str, Instrument], int, dict[str, list[tuple[Instrument, Amendment]]]] | None
+_index = None
+
+
 def date_changes(
     instruments: Mapping[str, Instrument], target: str, provision_id: str | None
 ) -> list[DateChange]:
     """Amendments in force at some time that move `target`'s date for one provision, or
     (provision_id None) the instrument's own date; oldest first."""
     changes = []
-    for amending in instruments.values():
-        effective = amending.dates.in_force
-        if effective is None:
-            continue  # an amending bill that never entered into force changes nothing
-        for amendment in amending.amends:
-            if amendment.instrument != target or amendment.applies_from is None:
-                continue
-            names_it = (
-                provision_id in amendment.provisions
-                if provision_id is not None
-                else not amendment.provisions
-            )
-            if names_it:
-                changes.append(DateChange(effective, amendment.applies_from, amending.id))
+    for amending, amendment in amending_acts(instruments, target):
+        if amendment.applies_from is None:
+            continue
+        names_it = (
+            provision_id in amendment.provisions
+            if provision_id is not None
+            else not amendment.provisions
+        )
+        if names_it and amending.dates.in_force is not None:
+            changes.append(DateChange(amending.dates.in_force, amendment.applies_from, amending.id))
     # One act may move one provision to two dates (the EU AI Act's high-risk rules: Annex
     # III systems from 2 December 2027, Annex I systems from 2 August 2028); the provision
     # starts to apply at the earlier, so among changes taking effect together that one wins
@@ -70,17 +89,16 @@ def date_changes(
     return sorted(changes, key=lambda c: (c.effective, c.amending, -c.applies_from.toordinal()))
 
 
-def deleted_on(
+def deletion(
     instruments: Mapping[str, Instrument], target: str, provision_id: str
-) -> dt.date | None:
-    """The first entry into force of an amending act that deletes the provision, if any."""
-    days = [
-        amending.dates.in_force
-        for amending in instruments.values()
-        for amendment in amending.amends
-        if amendment.instrument == target and provision_id in amendment.deletes
+) -> tuple[dt.date, str] | None:
+    """(entry into force, id) of the first amending act in force that deletes the provision."""
+    found = [
+        (amending.dates.in_force, amending.id)
+        for amending, amendment in amending_acts(instruments, target)
+        if provision_id in amendment.deletes and amending.dates.in_force is not None
     ]
-    return min((d for d in days if d is not None), default=None)
+    return min(found) if found else None
 
 
 def applicability(
@@ -105,7 +123,8 @@ def applicability(
     for change in sorted([*general, *own], key=lambda c: c.effective):
         if change in own or not own or change.effective < own[0].effective:
             stretches.append((change.effective, change.applies_from))
-    ends = [dates.revoked, deleted_on(instruments, instrument.id, provision.id)]
+    deleted = deletion(instruments, instrument.id, provision.id)
+    ends = [dates.revoked, deleted[0] if deleted else None]
     periods: list[Period] = []
     for i, (since, applies) in enumerate(stretches):
         until = stretches[i + 1][0] if i + 1 < len(stretches) else None

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from gapkb.model import Amendment, Instrument, Provision
-from gapkb.timeline import Period, applicability, applies_on, date_changes
+from gapkb.timeline import Period, applicability, applies_on, date_changes, deletion
 
 IN_FORCE = "in force"
 
@@ -30,20 +30,6 @@ def instrument_state(instrument: Instrument, as_of: dt.date) -> str:
     if dates.in_force > as_of:
         return f"not yet in force (from {dates.in_force.isoformat()})"
     return IN_FORCE
-
-
-def deletion(
-    instruments: Mapping[str, Instrument], target: str, provision_id: str
-) -> tuple[dt.date, str] | None:
-    """(date, amending id) of the first amending act in force that deletes the provision."""
-    found = [
-        (amending.dates.in_force, amending.id)
-        for amending in instruments.values()
-        for amendment in amending.amends
-        if amendment.instrument == target and provision_id in amendment.deletes
-        if amending.dates.in_force is not None
-    ]
-    return min(found) if found else None
 
 
 def moved_by(

@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gapkb.verification import ManifestError, TextEntry, load_manifest, read_record
+from gapkb.verification.verify import Result
 
+# The record's results, as gapkb verify names them.
 VERIFIED, ELSEWHERE, NOT_FOUND, NO_TEXT, HAND_CHECKED = (
-    "verified",
-    "elsewhere",
-    "not-found",
-    "no-text",
-    "hand-checked",
+    Result.VERIFIED,
+    Result.ELSEWHERE,
+    Result.NOT_FOUND,
+    Result.NO_TEXT,
+    Result.HAND_CHECKED,
 )
 # How the stored text was obtained (manifest `method`), as a reader says it.
 METHOD_TEXT = {

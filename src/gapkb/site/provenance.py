@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gapkb import timeline
 from gapkb.model import Concept, Instrument, Provision
 from gapkb.site import dates
 from gapkb.site.dates import IN_FORCE
@@ -48,7 +49,7 @@ class ProvenanceHelpers:
         text = dates.periods_text(periods)
         if provision.inserted_by:
             text += f"<br>inserted by {self._name(provision.inserted_by)}"
-        deleted = dates.deletion(self.model.instruments, instrument.id, provision.id)
+        deleted = timeline.deletion(self.model.instruments, instrument.id, provision.id)
         if deleted is not None:
             text += f"<br>deleted by {self._name(deleted[1])} from {deleted[0]}"
         # The state's only markup is the instrument links `_name` made; the rest is dates.
