@@ -904,3 +904,36 @@ def test_paths_that_name_no_resource_are_not_redirected(url: str) -> None:
     for path in ("/concept/Not_An_Id", "/concept/a/b", "/instrument/x/y/z"):
         status, _, _ = fetch(url, path, headers={"Accept": "text/turtle"})
         assert status == 404, path
+
+
+# --- /.well-known/void ----------------------------------------------------------------------
+
+
+def test_well_known_void_describes_what_is_served(pool: WorkerPool, tmp_path: Path) -> None:
+    graph = check(SAMPLE, DAY).full_graph()
+    (tmp_path / "data").mkdir()
+    dump = graph_ntriples(graph)
+    (tmp_path / "data" / "gapkb.nt").write_bytes(dump)
+    with serving(pool, graph=graph, site_dir=tmp_path) as base:
+        status, headers, body = fetch(base, "/.well-known/void")
+        # The advertised dump is there to download.
+        dump_status, _, dump_body = fetch(base, "/data/gapkb.nt")
+    assert (dump_status, dump_body.encode("utf-8")) == (200, dump)
+    assert status == 200 and headers["content-type"].startswith("text/turtle")
+    void = parsed(body.encode("utf-8"), "turtle")
+    rows = list(
+        void.query(
+            """PREFIX void: <http://rdfs.org/ns/void#>
+            PREFIX dcat: <http://www.w3.org/ns/dcat#>
+            SELECT ?triples ?endpoint ?dump ?size WHERE {
+              ?d void:triples ?triples ; void:sparqlEndpoint ?endpoint ; void:dataDump ?dump ;
+                 dcat:distribution [ dcat:downloadURL ?dump ; dcat:byteSize ?size ] }"""
+        )
+    )
+    assert [(int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in rows] == [  # type: ignore[index]
+        (len(graph), f"{base}/sparql", f"{base}/data/gapkb.nt", len(dump))
+    ]
+
+
+def test_no_void_without_the_graph(url: str) -> None:
+    assert fetch(url, "/.well-known/void")[0] == 404

@@ -232,14 +232,13 @@ def serve_command(
     """
     from gapkb.sparql.engine import graph_ntriples
     from gapkb.sparql.sandbox import Limits, WorkerPool
-    from gapkb.sparql.serve import examples_bytes, make_server
+    from gapkb.sparql.serve import base_url, examples_bytes, make_server
 
     result = run_check(root, as_of, use_java=not no_reasoner)
     _violations_note(result)
+    graph = result.full_graph()
     try:
-        pool = WorkerPool(
-            graph_ntriples(result.full_graph()), Limits(timeout, max_results), size=workers
-        )
+        pool = WorkerPool(graph_ntriples(graph), Limits(timeout, max_results), size=workers)
     except GapkbError as error:
         raise click.UsageError(str(error)) from None
     try:
@@ -250,6 +249,7 @@ def serve_command(
             host=host,
             port=port,
             site_dir=site_dir,
+            graph=graph,
         )
     except GapkbError as error:
         pool.close()
@@ -258,8 +258,7 @@ def serve_command(
         click.echo(f"note: {note}", err=True)
     if server.app.missing:
         click.echo(f"note: the query page offers a plain form: {server.app.missing}", err=True)
-    bound_host, bound_port = str(server.server_address[0]), server.server_address[1]
-    url = f"http://{bound_host if ':' not in bound_host else f'[{bound_host}]'}:{bound_port}"
+    url = base_url(server)
     site = (
         f"site from {site_dir} at {url}/"
         if server.app.site_dir
@@ -267,7 +266,8 @@ def serve_command(
     )
     click.echo(
         f"gapkb serve — as of {result.as_of}, {pool.triples:,} triples — SPARQL endpoint at "
-        f"{url}/sparql (query page in a browser); {site} — Ctrl-C to stop",
+        f"{url}/sparql (query page in a browser); {site}; VoID at {url}/.well-known/void "
+        "— Ctrl-C to stop",
         err=True,
     )
     try:

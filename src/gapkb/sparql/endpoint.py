@@ -44,6 +44,7 @@ from gapkb.sparql.errors import (
 from gapkb.sparql.lexing import guard
 from gapkb.sparql.negotiation import HttpError, choose_format
 from gapkb.sparql.sandbox import Busy, QueryTimeout, WorkerCrashed, WorkerPool, expected_kind
+from gapkb.sparql.void import WELL_KNOWN_VOID
 
 MAX_BODY = 1024 * 1024  # bytes: a query is text; a megabyte is far more than any needs
 
@@ -90,6 +91,7 @@ class App:
     max_body: int = MAX_BODY
     log: bool = True
     missing: str | None = None  # why the page's editor is not available, if it is not
+    void: bytes = b""  # the VoID description at /.well-known/void (Turtle), once bound
 
     def page(self) -> bytes:
         """The query page: YASGUI's editor and results over /sparql; a plain form without JS."""
@@ -261,6 +263,8 @@ class Handler(BaseHTTPRequestHandler):
                     )
             elif path == "/_gapkb/queries.json":
                 self.send(HTTPStatus.OK, self.app.examples, "application/json", head=head)
+            elif path == WELL_KNOWN_VOID and self.app.void:
+                self.send(HTTPStatus.OK, self.app.void, "text/turtle; charset=utf-8", head=head)
             elif path in self.app.assets:
                 self.send_file(self.app.assets[path], head=head)
             elif (location := see_other(path, self.headers.get("Accept") or "")) is not None:

@@ -8,10 +8,13 @@ import sys
 from http.server import ThreadingHTTPServer
 from pathlib import Path
 
+from rdflib import Graph
+
 from gapkb.findings import GapkbError
 from gapkb.sparql.endpoint import MAX_BODY, App, Handler
 from gapkb.sparql.errors import QueryError
 from gapkb.sparql.sandbox import WorkerPool
+from gapkb.sparql.void import void_turtle
 
 
 class Server(ThreadingHTTPServer):
@@ -49,10 +52,12 @@ def make_server(
     max_body: int = MAX_BODY,
     log: bool = True,
     modules: Path | None = None,
+    graph: Graph | None = None,
 ) -> Server:
     """A server bound to host:port (port 0: any free port); call serve_forever() on it.
 
-    `modules`: where the npm packages of the query page are (default: build/npm/query)."""
+    `modules`: where the npm packages of the query page are (default: build/npm/query).
+    `graph`: the served graph, described at /.well-known/void (not answered without it)."""
     assets, missing = page_assets(modules)
     app = App(
         pool,
@@ -65,9 +70,18 @@ def make_server(
         missing,
     )
     try:
-        return Server((host, port), app)
+        server = Server((host, port), app)
     except OSError as error:
         raise GapkbError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    if graph is not None:
+        app.void = void_turtle(graph, as_of, base_url(server), app.site_dir)
+    return server
+
+
+def base_url(server: Server) -> str:
+    """http://host:port of a bound server (IPv6 hosts in brackets)."""
+    host, port = str(server.server_address[0]), server.server_address[1]
+    return f"http://{host if ':' not in host else f'[{host}]'}:{port}"
 
 
 def examples_bytes(root: Path | str, as_of: dt.date) -> bytes:
