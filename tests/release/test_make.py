@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
-from rdflib.compare import isomorphic
 
 from gapkb.findings import GapkbError
 from gapkb.release import gap_history, load_history, make_release
@@ -279,8 +278,8 @@ def test_a_release_is_written_once(two_releases: tuple[Path, str, str]) -> None:
 
 
 def test_a_release_is_reproducible(two_releases: tuple[Path, str, str], tmp_path: Path) -> None:
-    """The same commit released again gives the same content: the same bytes, except where
-    the exporter labels blank nodes afresh (N-Triples, JSON-LD), which give the same graph."""
+    """The same commit released again gives the same bytes in every file: blank nodes (the
+    ontology's OWL lists) are labelled canonically, not afresh by each parse."""
     releases, _, _ = two_releases
     kb = releases.parent.parent / "kb"
     again = make_release(
@@ -294,15 +293,7 @@ def test_a_release_is_reproducible(two_releases: tuple[Path, str, str], tmp_path
     )
     first = releases / "0.2.0"
     assert again.files == sorted(p.name for p in first.iterdir())
-    same_bytes = [
-        "CHANGELOG.md",
-        "gapkb-0.2.0-coverage.csv",
-        "gapkb-0.2.0-coverage.csv-metadata.json",
-        "gapkb-0.2.0.ttl",
-        "snapshot.json",
-    ]
-    for name in same_bytes:
+    for name in again.files:
         assert (again.path / name).read_bytes() == (first / name).read_bytes(), name
-    for name, fmt in (("gapkb-0.2.0.nt", "nt"), ("gapkb-0.2.0.jsonld", "json-ld")):
-        graphs = [Graph().parse(folder / name, format=fmt) for folder in (again.path, first)]
-        assert isomorphic(*graphs), name
+    dump = (first / "gapkb-0.2.0.nt").read_text(encoding="utf-8")
+    assert "_:cb" in dump  # the ontology's blank nodes are there, with canonical labels

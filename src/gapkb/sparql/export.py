@@ -1,15 +1,16 @@
 """Step 5d: the graph as a dump any triple store loads — ontology, entries, inferences, as-of view.
 
 rdflib writes the dumps (the same writer and JSON-LD context as the site's data files), with
-N-Triples lines sorted so that two exports of the same knowledge base are byte-identical and
-diff well.
+N-Triples lines sorted and blank nodes given canonical labels, so that two exports of the
+same knowledge base are byte-identical and diff well.
 """
 
 from __future__ import annotations
 
 import io
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 from rdflib.term import Node
 
@@ -46,8 +47,34 @@ def turtle(graph: Graph) -> bytes:
     return out.getvalue()
 
 
+def with_canonical_blank_nodes(graph: Graph) -> Graph:
+    """`graph` with its blank nodes labelled from their place in the graph, not at random.
+
+    rdflib labels the blank nodes it parses (the ontology's OWL lists and restrictions) with
+    a random prefix per process, which the N-Triples and JSON-LD dumps print: two builds of
+    the same content differed. Only the triples with a blank node are canonicalised (RDF
+    graph hashing, rdflib.compare): a hundred triples, not the whole graph."""
+    blank = Graph()
+    for triple in graph:
+        if any(isinstance(term, BNode) for term in triple):
+            blank.add(triple)
+    if not len(blank):
+        return graph
+    stable = Graph()
+    for prefix, namespace in graph.namespaces():
+        stable.bind(prefix, namespace, override=True, replace=True)
+    for triple in graph:
+        if not any(isinstance(term, BNode) for term in triple):
+            stable.add(triple)
+    for triple in to_canonical_graph(blank):
+        stable.add(triple)
+    return stable
+
+
 def export_graph(graph: Graph, fmt: str) -> bytes:
     """The whole graph in `fmt` (turtle, jsonld or ntriples), UTF-8."""
+    if fmt in ("ntriples", "jsonld"):
+        graph = with_canonical_blank_nodes(graph)
     if fmt == "ntriples":
         text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
         lines = sorted(line for line in text.splitlines() if line.strip())
