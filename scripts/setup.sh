@@ -46,3 +46,11 @@ install_query_page_js() {
   npm_ci_when_changed "$dest" --ignore-scripts
 }
 install_query_page_js
+
+# --- cffconvert, for the test that CITATION.cff is valid ------------------------------------
+# cffconvert 2.0.0 pins jsonschema<4 while the tests use jsonschema>=4: it gets a virtual
+# environment of its own (tests/release/test_licence_files.py runs .venv-cff/bin/cffconvert).
+if [ "$want_tests" = yes ] && [ ! -x .venv-cff/bin/cffconvert ]; then
+  python3 -m venv .venv-cff
+  .venv-cff/bin/python -m pip install --quiet 'cffconvert==2.0.0'
+fi
