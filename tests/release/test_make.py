@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -297,3 +298,43 @@ def test_a_release_is_reproducible(two_releases: tuple[Path, str, str], tmp_path
         assert (again.path / name).read_bytes() == (first / name).read_bytes(), name
     dump = (first / "gapkb-0.2.0.nt").read_text(encoding="utf-8")
     assert "_:cb" in dump  # the ontology's blank nodes are there, with canonical labels
+
+
+def test_the_gap_record_is_committed_and_holds_the_release_to_it(tmp_path: Path) -> None:
+    """`--record` writes releases/<version>.json into the knowledge base; a release of that
+    version later (as the tag's workflow makes it) takes its as-of date from the record and
+    stops if the content's gaps no longer match it."""
+    from gapkb.release.history import load_gap_records, record_path
+    from gapkb.release.make import ReleaseStopped
+
+    kb = tmp_path / "kb"
+    shutil.copytree(SAMPLE, kb)
+    for folder in ("ontology", "shapes"):
+        shutil.copytree(REPO / folder, kb / folder)
+    make_release(kb, tmp_path / "a", "0.1.0", None, as_of=AS_OF, use_java=False, record=True)
+    (record,) = load_gap_records(kb)
+    assert (record["version"], record["as_of"]) == ("0.1.0", AS_OF.isoformat())
+    assert sorted(record) == ["as_of", "concepts", "format", "gaps", "version"]
+    written = record_path(kb, "0.1.0").read_bytes()
+    # Released again from the same content (no as-of given): the record's date, same gaps.
+    again = make_release(kb, tmp_path / "b", "0.1.0", None, use_java=False)
+    assert again.snapshot["as_of"] == AS_OF.isoformat()
+    assert record_path(kb, "0.1.0").read_bytes() == written
+    # The content moved on (a gap closes): the committed record no longer holds.
+    (kb / "instruments" / "uk-alignment-act.yaml").write_text(NEW_INSTRUMENT, encoding="utf-8")
+    with pytest.raises(ReleaseStopped, match=r"releases/0\.1\.0\.json differs"):
+        make_release(kb, tmp_path / "c", "0.1.0", None, use_java=False)
+    assert not (tmp_path / "c" / "releases" / "0.1.0").exists()
+
+
+def test_a_gap_record_is_named_for_its_version(tmp_path: Path) -> None:
+    from gapkb.release.history import load_gap_records
+    from tests.release.snapshots import make
+
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "0.2.0.json").write_text(
+        json.dumps(make("0.1.0", concepts={"a": "A"})), encoding="utf-8"
+    )
+    with pytest.raises(GapkbError, match=r"0\.2\.0\.json: records version '0\.1\.0'"):
+        load_gap_records(tmp_path)
+    assert load_gap_records(tmp_path / "nowhere") == []

@@ -27,6 +27,12 @@ from gapkb.findings import GapkbError
 )
 @click.option("--site-url", help="Where the site is published (default: the GitHub Pages address).")
 @click.option("--sparql-endpoint", help="A public SPARQL endpoint to name in the VoID description.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Also write the gap record releases/VERSION.json into the knowledge base, to commit "
+    "before tagging (the site's gap history is built from these records).",
+)
 @as_of_option
 @root_option
 @no_reasoner_option
@@ -36,6 +42,7 @@ def release_command(
     previous: Path | None,
     site_url: str | None,
     sparql_endpoint: str | None,
+    record: bool,
     as_of: dt.date | None,
     root: Path,
     no_reasoner: bool,
@@ -58,6 +65,7 @@ def release_command(
             use_java=not no_reasoner,
             sparql_endpoint=sparql_endpoint,
             site_url=site_url or DEFAULT_SITE_URL,
+            record=record,
         )
     except ReleaseStopped as error:
         click.echo(f"error: {error}", err=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from gapkb.release.snapshot import Snapshot, gap_status
+from gapkb.findings import GapkbError
+from gapkb.release.snapshot import Snapshot, gap_status, load_snapshot, version_key
 from gapkb.report import COVERED, GAP_ORDER
 
 REMOVED = "removed"
@@ -77,3 +79,36 @@ def gap_history(snapshots: Sequence[Snapshot]) -> list[GapHistoryRow]:
         )
     order = {**GAP_ORDER, REMOVED: len(GAP_ORDER)}
     return sorted(rows, key=lambda r: (order[r.status], r.concept))
+
+
+# --- The gap records kept in the repository ---------------------------------------------------
+# A release's full snapshot travels with the release; its gap list is also committed, as
+# releases/<version>.json in the knowledge base, so that the site (built without network)
+# shows the history, and the release built on the tag is checked against what was committed.
+
+RECORDS_DIR = "releases"
+RECORD_KEYS = ("format", "version", "as_of", "concepts", "gaps")
+
+
+def gap_record(snap: Snapshot) -> Snapshot:
+    """The part of a snapshot the gap history reads: version, as-of date, concepts, gaps."""
+    return {key: snap[key] for key in RECORD_KEYS}
+
+
+def record_path(root: Path | str, version: str) -> Path:
+    return Path(root) / RECORDS_DIR / f"{version}.json"
+
+
+def load_gap_records(root: Path | str) -> list[Snapshot]:
+    """The committed gap records under `root`/releases/, oldest release first."""
+    folder = Path(root) / RECORDS_DIR
+    records = []
+    for path in folder.glob("*.json") if folder.is_dir() else ():
+        record = load_snapshot(path)
+        if record.get("version") != path.stem:
+            raise GapkbError(
+                f"{path}: records version {record.get('version')!r} — the file is named "
+                f"{path.name}; name it {record.get('version')}.json"
+            )
+        records.append(record)
+    return sorted(records, key=lambda r: version_key(str(r["version"])))

@@ -23,6 +23,7 @@ from gapkb.release.describe import (
     graph_stats,
     schema_org_dataset,
 )
+from gapkb.release.history import gap_record, record_path
 from gapkb.release.licence import CONTENT_LICENCE, COPYRIGHT_HOLDER
 from gapkb.release.snapshot import (
     SNAPSHOT_FILE,
@@ -150,12 +151,15 @@ def make_release(
     site_url: str = DEFAULT_SITE_URL,
     repository: str = DEFAULT_REPOSITORY,
     sparql_endpoint: str | None = None,
+    record: bool = False,
 ) -> Release:
     """Check the knowledge base at `root` and write release `version` under `out_dir`.
 
     `previous` is the snapshot file of the release before (None for the first release);
     the changelog is the difference between the two snapshots. A knowledge base with
-    violations is not released.
+    violations is not released. The gap record `root`/releases/<version>.json, when it is
+    committed, fixes the release's as-of date and must equal the release's gaps; `record`
+    writes it (to be committed before the release is tagged).
     """
     from gapkb.pipeline import check
     from gapkb.sparql.export import export_graph
@@ -165,6 +169,10 @@ def make_release(
     if dest.exists():
         raise GapkbError(f"{dest} exists — a release is written once; pick a new version")
     before = load_snapshot(previous) if previous is not None else None
+    recorded_at = record_path(root, version)
+    recorded = load_snapshot(recorded_at) if recorded_at.is_file() else None
+    if recorded is not None and as_of is None:
+        as_of = dt.date.fromisoformat(str(recorded["as_of"]))
     result = check(root, as_of, use_java=use_java)
     violations = result.count(Severity.VIOLATION)
     if violations:
@@ -200,6 +208,16 @@ def make_release(
     files[csv_name + "-metadata.json"] = (json.dumps(metadata, indent=2) + "\n").encode("utf-8")
 
     snap = snapshot(result, root, version=version)
+    if recorded is not None and recorded != gap_record(snap):
+        dest.rmdir()
+        raise ReleaseStopped(
+            f"{recorded_at} differs from this release's gaps as of {result.as_of} — the "
+            "content changed after it was recorded: record it again (gapkb release "
+            f"{version} --record, after deleting it) and commit it"
+        )
+    if record and recorded is None:
+        recorded_at.parent.mkdir(parents=True, exist_ok=True)
+        recorded_at.write_text(dump_snapshot(gap_record(snap)), encoding="utf-8")
     text = changelog(before, snap)
     files[SNAPSHOT_FILE] = dump_snapshot(snap).encode("utf-8")
     files[CHANGELOG_FILE] = text.encode("utf-8")

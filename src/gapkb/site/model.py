@@ -7,6 +7,7 @@ import posixpath
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
@@ -23,6 +24,7 @@ from gapkb.model import (
     Strength,
 )
 from gapkb.pipeline import CheckResult
+from gapkb.release.history import load_gap_records
 from gapkb.report import COVERED, IMPLICIT_ONLY, NEVER, NO_LONGER, VOLUNTARY_ONLY, GapRow
 from gapkb.site.dates import IN_FORCE, instrument_state, provision_state
 from gapkb.site.proof import Proof, load_proofs
@@ -209,6 +211,8 @@ class SiteModel:
     proofs: dict[tuple[str, str, str], Proof] = field(default_factory=dict)
     # Outside taxonomy terms declared in ontology/crosswalks.ttl: scheme -> notation -> label.
     terms: dict[str, dict[str, str]] = field(default_factory=dict)
+    # The gap records of the releases (releases/<version>.json), oldest first.
+    history: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def gap_ids(self) -> set[str]:
@@ -256,6 +260,7 @@ def build_model(result: CheckResult, settings: SiteSettings) -> SiteModel:
         **{iid: r.path for iid, r in result.kb.instruments.items()},
     }
     model.proofs = load_proofs(result.kb.root)
+    model.history = load_gap_records(result.kb.root)
     model.terms = crosswalk_terms(result.ontology)
     _index_links(model)
     _index_relations(model)

@@ -9,6 +9,7 @@ from gapkb.site.coverage import coverage_page
 from gapkb.site.downloads import data_page
 from gapkb.site.gaps import gaps_page
 from gapkb.site.graph import graph_page
+from gapkb.site.history import history_page
 from gapkb.site.instrument import instrument_page, instruments_index_page
 from gapkb.site.mappings import mappings_page
 from gapkb.site.matrix import matrix_page
@@ -27,6 +28,7 @@ def render_pages(model: SiteModel) -> list[Page]:
         categories_index_page(model),
         mappings_page(model),
         gaps_page(model),
+        history_page(model),
         matrix_page(model),
         graph_page(model),
         data_page(model),
