@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from gapkb.contributing.diff import EntryChange, GapChange, LinkChange, diff
+from gapkb.contributing.diff import EntryChange, GapChange, LinkChange, ProvisionChange, diff
+from gapkb.contributing.diff_render import render_markdown, render_text
 from gapkb.contributing.scaffold import fill
 from tests.conftest import AS_OF, REPO, SAMPLE
 from tests.contributing.test_scaffold import CONCEPT_VALUES
@@ -30,6 +31,10 @@ NEW_LINK = """  - concept: alignment
     provision: art-55-1-a
     strength: explicit
     note: Adversarial testing checks that the model pursues the intended goals.
+"""
+NEW_PROVISION = """  - id: art-15
+    label: Art. 15
+    title: Accuracy, robustness and cybersecurity
 """
 
 
@@ -90,6 +95,8 @@ def test_pull_request_adding_a_concept_opens_one_gap(
         "entries: 1 added, 0 changed, 0 removed",
         "  + concepts/reward-hacking.yaml",
         "",
+        "provisions: 0 added, 0 removed",
+        "",
         "coverage links: 0 added, 0 removed",
     ]
     markdown = run_cli(
@@ -149,9 +156,80 @@ def test_an_entry_that_does_not_load_is_unreadable_not_removed(
     (repo / "concepts" / "alignment.yaml").write_text("id: alignment\ntitle: [\n")
     result = run_cli("diff", "main", "--root", str(repo), "--as-of", AS_OF, "--no-reasoner")
     assert result.exit_code == 0, result.output
-    assert "warning: the working tree has 2 violation(s)" in result.output
+    assert "warning: 1 entry file(s) did not load" in result.output
     assert "entries: 0 added, 0 changed, 0 removed, 1 unreadable" in result.output
     assert "  ! concepts/alignment.yaml" in result.output
+    assert "0 gap(s) opened, 0 closed" in result.output  # not "alignment: gap removed"
+    assert "did not load:\n  ! head: concepts/alignment.yaml:3: YAML syntax error:" in result.output
+
+
+def _break(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_an_instrument_that_does_not_load_opens_no_false_gap(repo: Path) -> None:
+    # Without the EU AI Act's links red-teaming would look uncovered: a gap that is not there.
+    eu = repo / "instruments" / "eu-ai-act.yaml"
+    _break(eu, "binding: true", "binding: perhaps")
+    result = diff(repo, "main", dt.date(2026, 12, 1), use_java=False)
+    assert result.gaps == []
+    assert result.links == [] and result.provisions == []
+    (error,) = result.load_errors
+    assert (error.side, error.path, error.line, error.field) == (
+        "head", "instruments/eu-ai-act.yaml", 9, "binding",
+    )  # fmt: skip
+    assert "perhaps" in error.message
+    assert ("red-teaming", "instruments/eu-ai-act.yaml") in result.withheld
+    assert result.entries == [
+        EntryChange("unreadable", "instrument", "eu-ai-act", "instruments/eu-ai-act.yaml")
+    ]
+    text = render_text(result)
+    assert "\n0 gap(s) opened, 0 closed\n\nentries:" in text
+    assert "  ? red-teaming                    instruments/eu-ai-act.yaml\n" in text
+
+
+def test_a_base_that_does_not_load_closes_no_false_gap(repo: Path) -> None:
+    # The base branch has a broken instrument; the pull request mends it. That closes no
+    # gap: red-teaming was covered all along.
+    eu = repo / "instruments" / "eu-ai-act.yaml"
+    good = eu.read_text(encoding="utf-8")
+    _break(eu, "binding: true", "binding: perhaps")
+    git(repo, "commit", "--quiet", "-am", "a broken instrument")
+    eu.write_text(good, encoding="utf-8")
+    result = diff(repo, "main", dt.date(2026, 12, 1), use_java=False)
+    assert result.gaps == []
+    assert result.links == [] and result.provisions == []
+    assert [(e.side, e.path, e.field) for e in result.load_errors] == [
+        ("base", "instruments/eu-ai-act.yaml", "binding")
+    ]
+    assert result.entries == [
+        EntryChange("changed", "instrument", "eu-ai-act", "instruments/eu-ai-act.yaml")
+    ]
+    assert "did not load:\n  ! base: instruments/eu-ai-act.yaml:9: binding:" in render_text(result)
+
+
+def test_added_provisions_are_named(repo: Path) -> None:
+    eu = repo / "instruments" / "eu-ai-act.yaml"
+    _break(eu, "coverage:\n", NEW_PROVISION + "coverage:\n")
+    eu.write_text(eu.read_text(encoding="utf-8") + NEW_LINK.replace("art-55-1-a", "art-15"))
+    result = diff(repo, "main", dt.date(2026, 12, 1), use_java=False)
+    assert result.provisions == [ProvisionChange("added", "eu-ai-act", "art-15", "Art. 15")]
+    assert result.links == [
+        LinkChange("added", "eu-ai-act", "art-15", "alignment", None, "explicit")
+    ]
+    text = render_text(result)
+    assert "provisions: 1 added, 0 removed\n  + eu-ai-act art-15 (Art. 15)\n" in text
+    assert "| added | eu-ai-act | art-15 | Art. 15 |" in render_markdown(result)
+    _break(eu, NEW_PROVISION, "")  # the link now names a provision that is not there
+    eu.write_text(
+        eu.read_text(encoding="utf-8").replace(NEW_LINK.replace("art-55-1-a", "art-15"), "")
+    )
+    _break(
+        eu, "  - id: rec-110\n    label: Recital 110\n", "  - id: rec-110\n    label: Rec. 110\n"
+    )
+    assert diff(repo, "main", dt.date(2026, 12, 1), use_java=False).provisions == []
 
 
 def test_knowledge_base_in_a_subfolder(tmp_path: Path) -> None:

@@ -166,8 +166,9 @@ def diff_command(
 
     Exit status: 0 compared, 2 usage error (not a git repository, unknown ref).
     """
-    from gapkb.contributing.diff import diff, render_markdown
-    from gapkb.contributing.diff import render_text as render_diff
+    from gapkb.contributing.diff import diff
+    from gapkb.contributing.diff_render import render_markdown
+    from gapkb.contributing.diff_render import render_text as render_diff
 
     try:
         result = diff(root, base_ref, as_of, use_java=not no_reasoner)

@@ -3,8 +3,12 @@
 The base is exported from git (`git archive` of the ref's concepts/, instruments/,
 ontology/ and shapes/ into a temporary folder; the user's tree is never checked out or
 touched), both trees go through the same library `check`, and the results are compared:
-entries added, changed or removed; coverage links added, removed or re-typed; gaps opened,
-closed or changed in kind.
+entries added, changed or removed; provisions and coverage links added, removed or
+re-typed; gaps opened, closed or changed in kind.
+
+An entry file that does not load (on either side) is reported with its error, never read
+as an absence: its links and provisions are left out, and so is the gap status of every
+concept it links to, since comparing without it would show gaps that are not there.
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gapkb.contributing.annotations import md
 from gapkb.findings import GapkbError, Severity
 from gapkb.pipeline import CheckResult, check, model_root
 from gapkb.records import Record, entry_files
@@ -53,6 +57,31 @@ class LinkChange:
 
 
 @dataclass(frozen=True)
+class ProvisionChange:
+    """A provision added to or removed from an instrument."""
+
+    change: str  # added | removed
+    instrument: str
+    provision: str
+    label: str
+
+
+@dataclass(frozen=True)
+class LoadError:
+    """An entry file that did not load on one side, with the first error it has."""
+
+    side: str  # base | head
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.path}:{self.line}:{field} {self.message}"
+
+
+@dataclass(frozen=True)
 class GapChange:
     """A concept whose gap status moved."""
 
@@ -73,6 +102,10 @@ class KbDiff:
     entries: list[EntryChange] = field(default_factory=list)
     links: list[LinkChange] = field(default_factory=list)
     gaps: list[GapChange] = field(default_factory=list)
+    provisions: list[ProvisionChange] = field(default_factory=list)
+    load_errors: list[LoadError] = field(default_factory=list)
+    # concepts whose gap status was not compared: (concept, the file that did not load)
+    withheld: list[tuple[str, str]] = field(default_factory=list)
     base_violations: int = 0
     head_violations: int = 0
 
@@ -149,19 +182,45 @@ def _dump(record: Record[Any]) -> dict[str, Any]:
     return data
 
 
-def _entries(base: CheckResult, head: CheckResult, root: Path) -> list[EntryChange]:
-    changes: list[EntryChange] = []
-    loaded = {r.path for r in head.kb.concepts.values()} | {
-        r.path for r in head.kb.instruments.values()
+def unloaded_paths(result: CheckResult) -> set[str]:
+    """Entry files under the result's root that did not become records."""
+    root = result.kb.root
+    loaded = {r.path for r in result.kb.concepts.values()} | {
+        r.path for r in result.kb.instruments.values()
     }
-    unreadable = {path.relative_to(root).as_posix() for _f, path in entry_files(root)} - loaded
+    return {path.relative_to(root).as_posix() for _f, path in entry_files(root)} - loaded
+
+
+def load_errors(side: str, result: CheckResult, paths: set[str]) -> list[LoadError]:
+    """The first error of each file in `paths` (the reason it did not load)."""
+    errors = []
+    for path in sorted(paths):
+        found = sorted(
+            f for f in result.findings if f.file == path and f.severity is Severity.VIOLATION
+        )
+        first = found[0] if found else None
+        errors.append(
+            LoadError(side, path, first.line, first.field, first.message)
+            if first
+            else LoadError(side, path, 1, "", "did not load — run `gapkb check` on it")
+        )
+    return errors
+
+
+def _entries(
+    base: CheckResult, head: CheckResult, base_unloaded: set[str], head_unloaded: set[str]
+) -> list[EntryChange]:
+    changes: list[EntryChange] = []
+    unreadable = set(head_unloaded)
     for kind, before, after in (
         ("concept", base.kb.concepts, head.kb.concepts),
         ("instrument", base.kb.instruments, head.kb.instruments),
     ):
         for eid in sorted(set(before) | set(after)):
             if eid not in before:
-                changes.append(EntryChange("added", kind, eid, after[eid].path))
+                # a file that did not load in the base and loads now is a change, not new
+                change = "changed" if after[eid].path in base_unloaded else "added"
+                changes.append(EntryChange(change, kind, eid, after[eid].path))
             elif eid not in after:
                 path = before[eid].path
                 change = "unreadable" if path in unreadable else "removed"
@@ -178,6 +237,31 @@ def _entries(base: CheckResult, head: CheckResult, root: Path) -> list[EntryChan
     return changes
 
 
+def _skipped(results: tuple[CheckResult, ...], paths: set[str]) -> dict[str, str]:
+    """Entry ids left out of the comparison: id -> the file that did not load."""
+    skip = {Path(p).stem: p for p in paths}
+    for result in results:
+        for records in (result.kb.concepts, result.kb.instruments):
+            skip.update({eid: r.path for eid, r in records.items() if r.path in paths})
+    return skip
+
+
+def _withheld(results: tuple[CheckResult, ...], skip: dict[str, str]) -> dict[str, str]:
+    """Concepts whose gap status depends on an instrument that did not load on one side
+    (the concepts its links name, and those of the instruments it amends): concept -> file."""
+    out: dict[str, str] = {}
+    for result in results:
+        instruments = result.kb.instruments
+        for iid, path in skip.items():
+            if iid not in instruments:
+                continue
+            for tid in [iid, *(a.instrument for a in instruments[iid].entry.amends)]:
+                for link in instruments[tid].entry.coverage if tid in instruments else []:
+                    if link.concept not in skip:
+                        out.setdefault(link.concept, path)
+    return out
+
+
 def _links(result: CheckResult) -> dict[LinkKey, str]:
     return {
         (iid, link.provision, link.concept): str(link.strength)
@@ -186,7 +270,25 @@ def _links(result: CheckResult) -> dict[LinkKey, str]:
     }
 
 
-def _link_changes(base: CheckResult, head: CheckResult, skip: set[str]) -> list[LinkChange]:
+def _provision_changes(
+    base: CheckResult, head: CheckResult, skip: Iterable[str]
+) -> list[ProvisionChange]:
+    def provisions(result: CheckResult) -> dict[tuple[str, str], str]:
+        return {
+            (iid, p.id): p.label
+            for iid, record in result.kb.instruments.items()
+            for p in record.entry.provisions
+        }
+
+    before, after = provisions(base), provisions(head)
+    return [
+        ProvisionChange("added" if key in after else "removed", *key, after.get(key) or before[key])
+        for key in sorted(set(before) ^ set(after))
+        if key[0] not in skip
+    ]
+
+
+def _link_changes(base: CheckResult, head: CheckResult, skip: Iterable[str]) -> list[LinkChange]:
     before, after = _links(base), _links(head)
     changes = []
     for key in sorted(set(before) | set(after)):
@@ -199,13 +301,13 @@ def _link_changes(base: CheckResult, head: CheckResult, skip: set[str]) -> list[
     return changes
 
 
-def _gap_changes(base: CheckResult, head: CheckResult, skip: set[str]) -> list[GapChange]:
+def _gap_changes(base: CheckResult, head: CheckResult, skip: Iterable[str]) -> list[GapChange]:
     def rows(result: CheckResult) -> dict[str, GapRow]:
         return {r.concept: r for r in result.gaps}
 
     before, after = rows(base), rows(head)
     changes = []
-    for cid in sorted((set(before) | set(after)) - skip):
+    for cid in sorted((set(before) | set(after)) - set(skip)):
         old, new = before.get(cid), after.get(cid)
         was_gap, is_gap = old is not None and old.is_gap, new is not None and new.is_gap
         if new is None:
@@ -228,125 +330,50 @@ def _gap_changes(base: CheckResult, head: CheckResult, skip: set[str]) -> list[G
     return changes
 
 
-def compare(base: CheckResult, head: CheckResult, root: Path, ref: str, commit: str) -> KbDiff:
+def compare(base: CheckResult, head: CheckResult, ref: str, commit: str) -> KbDiff:
     """What changed from `base` to `head` (two results of `check` at the same as-of date).
 
-    Entries that do not load in `head` are listed as unreadable; their links and gaps are
-    left out rather than reported as removed.
+    Their roots must still exist: the files that did not load are found there. Such an
+    entry is reported with its error; its links and provisions, and the gap status of the
+    concepts it touches, are left out rather than reported as changed.
     """
-    entries = _entries(base, head, root)
-    unreadable = {e.id for e in entries if e.change == "unreadable"}
+    base_unloaded, head_unloaded = unloaded_paths(base), unloaded_paths(head)
+    both = (base, head)
+    skip = _skipped(both, base_unloaded | head_unloaded)
+    withheld = _withheld(both, skip)
+    gaps = _gap_changes(base, head, skip)
     return KbDiff(
         base_ref=ref,
         base_commit=commit,
         as_of=head.as_of,
-        entries=entries,
-        links=_link_changes(base, head, unreadable),
-        gaps=_gap_changes(base, head, unreadable),
+        entries=_entries(base, head, base_unloaded, head_unloaded),
+        links=_link_changes(base, head, skip),
+        gaps=[g for g in gaps if g.concept not in withheld],
+        provisions=_provision_changes(base, head, skip),
+        load_errors=load_errors("base", base, base_unloaded)
+        + load_errors("head", head, head_unloaded),
+        withheld=sorted(withheld.items()),
         base_violations=base.count(Severity.VIOLATION),
         head_violations=head.count(Severity.VIOLATION),
     )
+
+
+def diff_with_head(
+    root: Path | str, base_ref: str, as_of: dt.date | None = None, *, use_java: bool = True
+) -> tuple[KbDiff, CheckResult]:
+    """The comparison, and the working tree's own check result (the pull-request comment
+    reports both from one run of the check)."""
+    root = Path(root)
+    as_of = as_of or dt.date.today()
+    head = check(root, as_of, use_java=use_java)
+    with tempfile.TemporaryDirectory(prefix="gapkb-diff-") as tmp:
+        commit = export_tree(root, base_ref, Path(tmp))
+        base = check(Path(tmp), as_of, use_java=use_java)
+        return compare(base, head, base_ref, commit), head
 
 
 def diff(
     root: Path | str, base_ref: str, as_of: dt.date | None = None, *, use_java: bool = True
 ) -> KbDiff:
     """Compare the working tree under `root` with the same folder at git ref `base_ref`."""
-    root = Path(root)
-    as_of = as_of or dt.date.today()
-    with tempfile.TemporaryDirectory(prefix="gapkb-diff-") as tmp:
-        commit = export_tree(root, base_ref, Path(tmp))
-        base = check(Path(tmp), as_of, use_java=use_java)
-    head = check(root, as_of, use_java=use_java)
-    return compare(base, head, root, base_ref, commit)
-
-
-# --- output ----------------------------------------------------------------------------
-
-SIGN = {"added": "+", "removed": "-", "changed": "~", "unreadable": "!"}
-GAP_SIGN = {"opened": "+", "closed": "-", "changed": "~", "removed": "x"}
-
-
-def _counts(d: KbDiff) -> tuple[str, str, str]:
-    gaps = f"{d.count('gaps', 'opened')} gap(s) opened, {d.count('gaps', 'closed')} closed"
-    if d.count("gaps", "changed"):
-        gaps += f", {d.count('gaps', 'changed')} changed in kind"
-    entries = ", ".join(
-        f"{d.count('entries', c)} {c}"
-        for c in ("added", "changed", "removed", "unreadable")
-        if c != "unreadable" or d.count("entries", c)
-    )
-    links = ", ".join(
-        f"{d.count('links', c)} {c}"
-        for c in ("added", "removed", "changed")
-        if c != "changed" or d.count("links", c)
-    )
-    return gaps, f"entries: {entries}", f"coverage links: {links}"
-
-
-def _link_text(c: LinkChange) -> str:
-    strength = (c.after or c.before) if c.change != "changed" else f"{c.before} → {c.after}"
-    return f"{c.instrument} {c.provision} → {c.concept} ({strength})"
-
-
-def _gap_text(c: GapChange) -> str:
-    return f"{c.before or 'new concept'} → {c.after or 'concept removed'}"
-
-
-def _warning(d: KbDiff) -> str:
-    if not d.head_violations:
-        return ""
-    return (
-        f"the working tree has {d.head_violations} violation(s): entries that do not load are "
-        "listed as unreadable and left out of the comparison — run `gapkb check`"
-    )
-
-
-def render_text(d: KbDiff) -> str:
-    gaps, entries, links = _counts(d)
-    out = [f"gapkb diff — {d.base_ref} ({d.base_commit[:12]}) → working tree — as of {d.as_of}"]
-    if _warning(d):
-        out.append(f"warning: {_warning(d)}")
-    out += ["", gaps]
-    out += [f"  {GAP_SIGN[c.change]} {c.concept:<30} {_gap_text(c)}" for c in d.gaps]
-    out += ["", entries]
-    for e in d.entries:
-        detail = f" ({', '.join(e.fields)})" if e.fields else ""
-        out.append(f"  {SIGN[e.change]} {e.path}{detail}")
-    out += ["", links]
-    out += [f"  {SIGN[c.change]} {_link_text(c)}" for c in d.links]
-    return "\n".join(out) + "\n"
-
-
-def render_markdown(d: KbDiff) -> str:
-    gaps, entries, links = _counts(d)
-    out = [
-        f"### Gap diff: {md(d.base_ref)} ({d.base_commit[:12]}) → this branch, as of {d.as_of}",
-        "",
-        f"**{gaps}** · {entries} · {links}",
-        "",
-    ]
-    if _warning(d):
-        out += [f"> **Warning:** {md(_warning(d))}", ""]
-    if d.gaps:
-        out += ["| gap | concept | before → after |", "|---|---|---|"]
-        out += [
-            f"| {c.change} | {md(c.title)} ({md(c.concept)}) | {md(_gap_text(c))} |" for c in d.gaps
-        ]
-    else:
-        out.append("No gap opened or closed.")
-    if d.entries:
-        out += ["", f"<details><summary>Entries ({len(d.entries)})</summary>", ""]
-        out += ["| change | file | fields |", "|---|---|---|"]
-        out += [f"| {e.change} | {md(e.path)} | {md(', '.join(e.fields))} |" for e in d.entries]
-        out += ["", "</details>"]
-    if d.links:
-        out += ["", f"<details><summary>Coverage links ({len(d.links)})</summary>", ""]
-        out += ["| change | instrument | provision | concept | strength |", "|---|---|---|---|---|"]
-        out += [
-            f"| {c.change} | {md(c.instrument)} | {md(c.provision)} | {md(c.concept)} | "
-            f"{md(c.before or '')}{' → ' if c.before and c.after else ''}{md(c.after or '')} |"
-            for c in d.links
-        ]
-        out += ["", "</details>"]
-    return "\n".join(out) + "\n"
+    return diff_with_head(root, base_ref, as_of, use_java=use_java)[0]
