@@ -12,7 +12,9 @@ from click.testing import CliRunner, Result
 
 from gapkb.cli import cli
 from gapkb.contributing.annotations import (
+    MAX_ANNOTATIONS,
     annotation,
+    annotations_to_print,
     escape_data,
     escape_property,
     md,
@@ -100,9 +102,9 @@ def test_check_prints_annotations_in_actions(
         in result.stdout
     )
     assert "::notice file=concepts/model-merging-risk.yaml,line=2," in result.stdout
-    assert len(commands) == len(
-        json.loads(_check(sample_copy, {}, "--format", "json").stdout)["findings"]
-    )
+    findings = json.loads(_check(sample_copy, {}, "--format", "json").stdout)["findings"]
+    assert len(commands) == min(len(findings), MAX_ANNOTATIONS)
+    assert commands[0] == UNKNOWN_CONCEPT  # violations first
 
 
 def test_json_stays_parseable_in_actions(sample_copy: Path, actions_env: dict[str, str]) -> None:
@@ -149,3 +151,57 @@ def test_summary_escapes_contributed_text() -> None:
     assert "\\| \\[a\\](javascript:b)" in text
     assert "\\*Bold\\* &lt;img src=x&gt; \\| \\[link\\](http://e) (x)" in text
     assert md("a\nb") == "a b"
+
+
+def test_at_most_ten_annotations_violations_first(tmp_path: Path) -> None:
+    findings = [
+        Finding(f"concepts/c{i:02}.yaml", 2, "", "a gap", Severity.WARNING) for i in range(12)
+    ]
+    findings += [
+        Finding("instruments/z.yaml", 5, "id", "bad id"),
+        Finding("", 0, "", "inconsistent"),
+    ]
+    env = {"GITHUB_WORKSPACE": str(tmp_path)}
+    commands, rest = annotations_to_print(findings, tmp_path, env)
+    assert len(commands) == MAX_ANNOTATIONS and rest == len(findings) - MAX_ANNOTATIONS
+    assert commands[:2] == [
+        "::error title=gapkb violation::inconsistent",
+        "::error file=instruments/z.yaml,line=5,title=gapkb violation%3A id::bad id",
+    ]
+    assert commands[2].startswith("::warning file=concepts/c00.yaml,line=2,")
+    assert commands[-1].startswith("::warning file=concepts/c07.yaml,line=2,")
+
+
+def test_only_the_changed_files_are_annotated(tmp_path: Path) -> None:
+    findings = [
+        Finding("concepts/a.yaml", 3, "title", "bad title"),
+        Finding("concepts/b.yaml", 4, "title", "bad title"),
+        Finding("", 0, "", "inconsistent"),  # about no file: always shown
+    ]
+    env = {"GITHUB_WORKSPACE": str(tmp_path)}
+    # the changed list is relative to the repository (the workspace), the findings to root
+    commands, rest = annotations_to_print(findings, tmp_path / "kb", env, {"kb/concepts/b.yaml"})
+    assert [c.split("::")[1].split(",")[0] for c in commands] == [
+        "error title=gapkb violation",
+        "error file=kb/concepts/b.yaml",
+    ]
+    assert rest == 1
+
+
+def test_check_annotates_only_the_changed_files(
+    sample_copy: Path, actions_env: dict[str, str], tmp_path: Path
+) -> None:
+    _case_copy(sample_copy, "unknown-concept")
+    changed = tmp_path / "changed.txt"
+    changed.write_text("instruments/unknown-concept.yaml\nREADME.md\n", encoding="utf-8")
+    result = _check(sample_copy, actions_env, "--changed-files", str(changed))
+    assert result.exit_code == 1
+    commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert commands == [UNKNOWN_CONCEPT]
+    summary = Path(actions_env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
+    findings = json.loads(_check(sample_copy, {}, "--format", "json").stdout)["findings"]
+    assert f"{len(findings) - 1} finding(s) are not annotated on the diff" in summary
+    assert "| concepts/alignment.yaml | 2 |" in summary  # every finding is in the summary
+    missing = _check(sample_copy, actions_env, "--changed-files", str(tmp_path / "none.txt"))
+    assert missing.exit_code == 2
+    assert "cannot read the list of changed files" in missing.output

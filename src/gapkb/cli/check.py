@@ -21,25 +21,42 @@ from gapkb.report import render_json, render_text
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @no_reasoner_option
+@click.option(
+    "--changed-files",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="In GitHub Actions: a file listing the pull request's changed files (git diff --name-only); annotations go only on those.",
+)
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def check_command(
-    as_of: dt.date | None, root: Path, fmt: str, no_reasoner: bool, files: tuple[Path, ...]
+    as_of: dt.date | None,
+    root: Path,
+    fmt: str,
+    no_reasoner: bool,
+    changed_files: Path | None,
+    files: tuple[Path, ...],
 ) -> None:
     """Validate the knowledge base and print findings and the gap report.
 
     With FILES (entry files), every entry is still loaded for cross-references, but only
     the findings and gaps of those files are reported: what the pre-commit hook runs.
-    In GitHub Actions (GITHUB_ACTIONS=true) every finding is also printed as a workflow
-    annotation, and a Markdown report is appended to $GITHUB_STEP_SUMMARY.
+    In GitHub Actions (GITHUB_ACTIONS=true) findings are also printed as workflow
+    annotations (at most 10, violations first, only on --changed-files when given), and a
+    Markdown report of every finding is appended to $GITHUB_STEP_SUMMARY.
 
     Exit status: 0 clean (warnings and infos allowed), 1 violations, 2 usage error.
     """
-    from gapkb.contributing.annotations import append_summary, in_github_actions, workflow_commands
+    from gapkb.contributing.annotations import (
+        annotations_to_print,
+        append_summary,
+        in_github_actions,
+        read_file_list,
+    )
     from gapkb.contributing.annotations import summary_markdown as summary
     from gapkb.contributing.subset import only_files, select_files
 
     try:
         selected = select_files(root, files) if files else None
+        changed = read_file_list(changed_files) if changed_files else None
     except GapkbError as error:
         raise click.UsageError(str(error)) from None
     result = run_check(root, as_of, use_java=not no_reasoner)
@@ -59,9 +76,10 @@ def check_command(
     else:
         click.echo(render_text(title, result.findings, result.gaps, str(result.as_of)), nl=False)
     if in_github_actions():
-        for line in workflow_commands(result.findings, root):
+        lines, rest = annotations_to_print(result.findings, root, changed=changed)
+        for line in lines:
             click.echo(line, err=fmt == "json")  # stdout stays valid JSON
-        append_summary(summary(result.findings, result.gaps, str(result.as_of)))
+        append_summary(summary(result.findings, result.gaps, str(result.as_of), unannotated=rest))
     sys.exit(0 if result.ok else 1)
 
 

@@ -5,8 +5,9 @@ When `GITHUB_ACTIONS=true`, `gapkb check` prints every finding as a workflow com
 and appends a Markdown report to the file named by `GITHUB_STEP_SUMMARY`. Escaping follows
 the Actions toolkit (`@actions/core`, command.ts): in the message `%`, CR and LF become
 `%25`, `%0D`, `%0A`; in a property value `:` and `,` also become `%3A` and `%2C`.
-GitHub shows at most 10 error and 10 warning annotations per step on the diff; the job
-summary lists every finding.
+GitHub shows at most 10 error and 10 warning annotations per step on the diff, so at most
+`MAX_ANNOTATIONS` are printed, violations first, and in a pull request only on the files it
+changes (`gapkb check --changed-files`); the job summary lists every finding.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 
-from gapkb.findings import Finding, Severity
+from gapkb.findings import Finding, GapkbError, Severity
 from gapkb.report import GapRow, summary_line
 
 LEVEL = {Severity.VIOLATION: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 MAX_SUMMARY_ROWS = 500  # a job summary may hold 1 MiB per step
+MAX_ANNOTATIONS = 10  # what GitHub shows of one step on the diff
 
 
 def in_github_actions(env: Mapping[str, str] | None = None) -> bool:
@@ -69,6 +71,38 @@ def workflow_commands(
     return [annotation(f, workspace_path(root, f.file, workspace)) for f in ordered]
 
 
+def read_file_list(path: Path) -> set[str]:
+    """The paths in a file, one a line (the output of `git diff --name-only`)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise GapkbError(f"cannot read the list of changed files {path}: {error}") from None
+    return {line.strip() for line in text.splitlines() if line.strip()}
+
+
+def annotations_to_print(
+    findings: Iterable[Finding],
+    root: Path,
+    env: Mapping[str, str] | None = None,
+    changed: Collection[str] | None = None,
+    limit: int = MAX_ANNOTATIONS,
+) -> tuple[list[str], int]:
+    """The workflow commands to print, and how many findings are left to the summary.
+
+    Only findings on `changed` files (workspace paths; None: every file) or on no file,
+    violations first, at most `limit`.
+    """
+    env = os.environ if env is None else env
+    workspace = Path(env.get("GITHUB_WORKSPACE") or os.getcwd())
+    findings = list(findings)
+    located = [(f, workspace_path(root, f.file, workspace) if f.file else "") for f in findings]
+    eligible = [(f, p) for f, p in located if changed is None or not f.file or p in changed]
+    rank = {severity: i for i, severity in enumerate(Severity)}  # violations first
+    eligible.sort(key=lambda fp: (rank[fp[0].severity], fp[1], fp[0].line, fp[0].message))
+    chosen = eligible[:limit]
+    return [annotation(f, p) for f, p in chosen], len(findings) - len(chosen)
+
+
 # --- the job summary --------------------------------------------------------------------
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
@@ -89,10 +123,21 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def summary_markdown(
-    findings: list[Finding], rows: list[GapRow], as_of: str, title: str = "gapkb check"
+    findings: list[Finding],
+    rows: list[GapRow],
+    as_of: str,
+    title: str = "gapkb check",
+    unannotated: int = 0,
 ) -> str:
     """The check as Markdown: summary line, findings by severity, the gap table."""
     out = [f"## {md(title)} — as of {as_of}", "", f"**{md(summary_line(findings, rows))}**", ""]
+    if unannotated:
+        out += [
+            f"{unannotated} finding(s) are not annotated on the diff (GitHub shows at most "
+            f"{MAX_ANNOTATIONS} per step, and a pull request's annotations go only on the files "
+            "it changes): every finding is listed here.",
+            "",
+        ]
     headings = {
         Severity.VIOLATION: "Violations (must be fixed)",
         Severity.WARNING: "Warnings",
