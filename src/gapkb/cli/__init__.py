@@ -2,6 +2,7 @@
 
 - `check`: `gapkb check`, `gapkb build` (the pipeline, the site)
 - `contributing`: `gapkb new`, `gapkb diff`, `gapkb schema`
+- `comment`: `gapkb comment` (the pull-request comment)
 - `sparql`: `gapkb query`, `gapkb export`, `gapkb serve`
 - `verify`: `gapkb verify` (the quotes against the official texts)
 - `release`: `gapkb release` (a versioned release of the dataset)
@@ -13,6 +14,7 @@ from __future__ import annotations
 import click
 
 from gapkb.cli.check import build_command, check_command
+from gapkb.cli.comment import comment_command
 from gapkb.cli.contributing import diff_command, new_group, schema_command
 from gapkb.cli.release import release_command
 from gapkb.cli.sparql import export_command, query_command, serve_command
@@ -31,6 +33,7 @@ for command in (
     schema_command,
     new_group,
     diff_command,
+    comment_command,
     query_command,
     export_command,
     serve_command,
