@@ -112,6 +112,32 @@ class Source(Entry):
     )
     url: str | None = Field(None, description="Where to read it (http or https)")
     note: Text | None = Field(None, description="Why this source, and what it actually shows")
+    # Bibliographic detail the citation styles need beyond the fields above.
+    translated_title: Text | None = Field(
+        None, description="English title of a work not in English; cited in [square brackets]"
+    )
+    editors: list[Author] = Field(
+        default_factory=list,
+        description="Editors of the proceedings or book, as its record gives them",
+    )
+    publisher_place: Text | None = Field(
+        None,
+        description="Place of publication as the publisher's record gives it, e.g. Bangkok, Thailand",
+    )
+    number: Text | None = Field(
+        None,
+        description="Report or document number (NIST AI 600-1); an EU act's number in the Official Journal (2024/1689)",
+    )
+    version: Text | None = Field(
+        None, description="Version of a standard or specification, e.g. 2.2"
+    )
+    accessed: dt.date | None = Field(
+        None, description="Date the online text was last consulted, YYYY-MM-DD (the retrieval date)"
+    )
+    instrument: Id | None = Field(
+        None,
+        description="Id of this knowledge base's instrument that this source is (one work, one key)",
+    )
 
     @field_validator("url")
     @classmethod

@@ -55,12 +55,12 @@ def source(**fields: object) -> Source:
 # --- the primary source of model-merging-risk, in every CSL style ----------------------------
 
 HOMER = (
-    "Language Models are Homer Simpson! Safety Re-Alignment of Fine-tuned Language Models "
-    "through Task Arithmetic"
+    "Language models are Homer Simpson! Safety re-alignment of fine-tuned language models "
+    "through task arithmetic"
 )
 HOMER_TITLE_CASE = (
     "Language Models Are Homer Simpson! Safety Re-Alignment of Fine-Tuned Language Models "
-    "Through Task Arithmetic"
+    "through Task Arithmetic"
 )
 ACL = (
     "Proceedings of the 62nd Annual Meeting of the Association for Computational Linguistics "
@@ -70,30 +70,36 @@ DOI = "https://doi.org/10.18653/v1/2024.acl-long.762"
 
 
 def test_primary_source_in_each_style(merging: Concept) -> None:
+    """A paper in proceedings, cited as one (the ACL Anthology record: editors, place)."""
     assert merging.primary_source is not None
     cited = texts(citations.cite_source(merging.primary_source))
+    acl = "Association for Computational Linguistics"
     assert cited["apa"] == (
-        f"Bhardwaj, R., Do, D. A., & Poria, S. (2024). {HOMER}. {ACL}, 1, 14138–14149. {DOI}"
+        f"Bhardwaj, R., Do, D. A., & Poria, S. (2024). {HOMER}. In L.-W. Ku, A. Martins, & "
+        f"V. Srikumar (Eds.), {ACL} (pp. 14138–14149). {acl}. {DOI}"
     )
+    # CMOS 18 14.8 and 14.30: no chapter pages and no place in the author-date entry.
     assert cited["chicago"] == (
         "Bhardwaj, Rishabh, Duc Anh Do, and Soujanya Poria. 2024. "
-        f"“{HOMER_TITLE_CASE}.” {ACL} 1 (August): 14138–49. {DOI}."
+        f"“{HOMER_TITLE_CASE}.” In {ACL}, edited by Lun-Wei Ku, Andre Martins, and Vivek "
+        f"Srikumar. {acl}. {DOI}."
     )
     assert cited["harvard"] == (
-        f"Bhardwaj, R., Do, D.A. and Poria, S. (2024) ‘{HOMER}’, {ACL}. Association for "
-        f"Computational Linguistics, pp. 14138–14149. Available at: {DOI}."
+        f"Bhardwaj, R., Do, D.A. and Poria, S. (2024) ‘{HOMER}’, in L.-W. Ku, A. Martins, and "
+        f"V. Srikumar (eds) {ACL}. Bangkok, Thailand: {acl}, pp. 14138–14149. "
+        f"Available at: {DOI}."
     )
     assert cited["oscola"] == (
-        f"Rishabh Bhardwaj, Duc Anh Do and Soujanya Poria, ‘{HOMER_TITLE_CASE}’ in {ACL} "
-        f"(Association for Computational Linguistics 2024) <{DOI}>."
+        f"Rishabh Bhardwaj, Duc Anh Do and Soujanya Poria, ‘{HOMER_TITLE_CASE}’ in Lun-Wei Ku, "
+        f"Andre Martins and Vivek Srikumar (eds), {ACL} ({acl} 2024) <{DOI}>."
     )
 
 
 def test_html_italicises_and_escapes(merging: Concept) -> None:
     assert merging.primary_source is not None
     by_style = {c.style: c.html for c in citations.cite_source(merging.primary_source)}
-    # APA 7 10.1: the proceedings title and the volume in italics.
-    assert f"<i>{ACL}</i>, <i>1</i>, 14138–14149" in by_style["apa"]
+    # APA 7 10.3 and 10.5: the proceedings title in italics, no volume of its own.
+    assert f"(Eds.), <i>{ACL}</i> (pp. 14138–14149)" in by_style["apa"]
     assert f"&lt;{DOI}&gt;." in by_style["oscola"]
 
 
@@ -115,11 +121,11 @@ def test_us_styles_put_the_stop_inside_the_quotation_marks(merging: Concept) -> 
     """Fix 2: en-US has punctuation-in-quote; citeproc-py leaves the period outside."""
     assert merging.primary_source is not None
     cited = texts(citations.cite_source(merging.primary_source))
-    assert "Task Arithmetic.” Proceedings" in cited["chicago"]
+    assert "Task Arithmetic.” In Proceedings" in cited["chicago"]
     assert "”." not in cited["chicago"]
     # British styles keep it outside (Cite Them Right; OSCOLA 1.6.1).
-    assert "Task Arithmetic’, Proceedings" in cited["harvard"]
-    assert "Task Arithmetic’ in Proceedings" in cited["oscola"]
+    assert "task arithmetic’, in L.-W. Ku" in cited["harvard"]
+    assert "Task Arithmetic’ in Lun-Wei Ku" in cited["oscola"]
 
 
 def test_a_title_ending_in_a_question_mark_takes_no_second_stop() -> None:
@@ -172,7 +178,9 @@ def test_arxiv_keeps_its_case() -> None:
         f"arXiv, February. {abs_url}."
     )
     assert cited["harvard"] == (
-        f"Doe, J. (2024) ‘Scaling laws for arXiv preprints’. arXiv. Available at: {abs_url}."
+        # Cite Them Right, preprints: the server in italics, then [Preprint].
+        f"Doe, J. (2024) ‘Scaling laws for arXiv preprints’, arXiv [Preprint]. "
+        f"Available at: {abs_url}."
     )
     assert cited["oscola"] == (
         f"Jane Doe, ‘Scaling Laws for arXiv Preprints’ (arXiv, February 2024) <{abs_url}>."
@@ -193,11 +201,16 @@ def test_entry_text_cannot_become_markup() -> None:
         assert "\ue000" not in cited.text
 
 
-def test_oscola_keeps_in_before_proceedings_without_editors(merging: Concept) -> None:
-    """Fix 6: OSCOLA 4th ed 3.2.3 puts "in" before the book or proceedings title."""
+def test_in_before_proceedings_without_editors(merging: Concept) -> None:
+    """Fix 6: OSCOLA 4th ed 3.2.3 and Cite Them Right put "in" before the proceedings title,
+    and APA 7 10.5 and CMOS 18 14.115 cite the paper as a chapter, also with no editors."""
     assert merging.primary_source is not None
-    oscola = texts(citations.cite_source(merging.primary_source))["oscola"]
-    assert f"’ in {ACL} (" in oscola
+    paper = merging.primary_source.model_copy(update={"editors": [], "publisher_place": None})
+    cited = texts(citations.cite_source(paper))
+    assert f"’ in {ACL} (" in cited["oscola"]
+    assert f"task arithmetic’, in {ACL}. Association" in cited["harvard"]
+    assert f"task arithmetic. In {ACL} (pp. 14138–14149). Association" in cited["apa"]
+    assert f"Task Arithmetic.” In {ACL}. Association" in cited["chicago"]
 
 
 def test_title_case_capitalises_compound_words(merging: Concept) -> None:
@@ -207,7 +220,7 @@ def test_title_case_capitalises_compound_words(merging: Concept) -> None:
     assert "Re-Alignment of Fine-Tuned Language" in cited["chicago"]
     assert "Re-Alignment of Fine-Tuned Language" in cited["oscola"]
     # Sentence-style titles (APA, Harvard) keep the entry's own case.
-    assert "Re-Alignment of Fine-tuned Language" in cited["apa"]
+    assert "re-alignment of fine-tuned language" in cited["apa"]
 
 
 def test_no_label_without_its_variable() -> None:
@@ -441,7 +454,6 @@ def test_ris_round_trips_a_conference_paper(merging: Concept) -> None:
         "T2": ACL,
         "PY": "2024",
         "DA": "2024/08//",
-        "VL": "1",
         "SP": "14138",
         "EP": "14149",
         "PB": "Association for Computational Linguistics",

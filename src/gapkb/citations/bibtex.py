@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final
 
 from gapkb.citations.base import (
+    _arxiv_url,
     _clean,
     _instrument_date,
     _issuer_name,
@@ -93,49 +94,138 @@ def _ascii_word(value: str) -> str:
 _KEY_SKIP: Final = frozenset(
     ("a", "an", "the", "on", "of", "in", "for", "to", "and", "with", "from")
 )
+# An EU act by its number: "Regulation (EU) 2024/1689", "Directive (EU) 2019/790", or its ELI.
+_EU_NUMBER: Final = re.compile(
+    r"^(?:Commission |Council )?(?:Implementing |Delegated )?(?:Regulation|Directive|Decision)"
+    r" \(E[UC]\) (?:No )?(\d{4})/(\d+)"
+)
+_ELI: Final = re.compile(r"data\.europa\.eu/eli/(?:reg|dir|dec)(?:_impl|_del)?/(\d{4})/(\d+)/")
+_EXECUTIVE_ORDER: Final = re.compile(r"^Executive Order (\d{5})\b")
+
+
+def _work_key(title: str, url: str | None = None) -> str | None:
+    """The key of a work that has a number of its own, however an entry cites it: an EU act
+    (`eu2019-790`) or a US executive order (`us-eo-14110`)."""
+    title = _clean(title)
+    if match := _EU_NUMBER.match(title) or (_ELI.search(url) if url else None):
+        return f"eu{match[1]}-{match[2]}"
+    if match := _EXECUTIVE_ORDER.match(title):
+        return f"us-eo-{match[1]}"
+    return None
+
+
+def _host_word(url: str | None) -> str:
+    """The site's own name in a URL (www.cac.gov.cn: cac), for authors with no Latin name."""
+    host = re.sub(r"^https?://(?:www\.)?", "", url or "").split("/")[0]
+    return _ascii_word(host.split(".")[0]) if host else ""
 
 
 def _source_key(source: Source) -> str:
-    """A Google Scholar-like key: first author's family name, year, first title word."""
+    """One key per work, the same on every page: the instrument's for an instrument of this
+    knowledge base, the number for an EU act or executive order, otherwise a Google
+    Scholar-like key (first author's family name, year, first title word)."""
+    if source.instrument:
+        return source.instrument
+    if numbered := _work_key(source.title, source.url):
+        return numbered
     first = source.authors[0] if source.authors else None
     name = ""
     if first is not None:
         name = _ascii_word(first.family or "") or _ascii_word((first.literal or "").split()[0])
-    words = [_ascii_word(w) for w in source.title.split()]
+    name = name or _host_word(source.url) or "work"
+    # A title in another script has no letters a key can use: its English title has.
+    title = source.title if _ascii_word(source.title) else source.translated_title or ""
+    words = [_ascii_word(w) for w in title.split()]
     word = next((w for w in words if w and w not in _KEY_SKIP), "")
-    return f"{name or 'anon'}{source.issued_year}{word}"
+    return f"{name}{source.issued_year}{word}"
 
 
-_BIBTEX_TYPES: Final[dict[SourceType, tuple[str, str | None]]] = {
-    # entry type, and the field that takes `container`
-    SourceType.ARTICLE_JOURNAL: ("article", "journal"),
-    SourceType.PAPER_CONFERENCE: ("inproceedings", "booktitle"),
-    SourceType.ARTICLE: ("misc", "howpublished"),
-    SourceType.REPORT: ("techreport", "series"),
-    SourceType.BOOK: ("book", "series"),
-    SourceType.CHAPTER: ("incollection", "booktitle"),
-    SourceType.LEGISLATION: ("misc", "howpublished"),
-    SourceType.STANDARD: ("misc", "howpublished"),
-    SourceType.WEBPAGE: ("misc", "howpublished"),
+_BIBTEX_TYPES: Final[dict[SourceType, str]] = {
+    SourceType.ARTICLE_JOURNAL: "article",
+    SourceType.PAPER_CONFERENCE: "inproceedings",
+    SourceType.ARTICLE: "misc",
+    SourceType.REPORT: "techreport",
+    SourceType.BOOK: "book",
+    SourceType.CHAPTER: "incollection",
+    SourceType.LEGISLATION: "misc",
+    SourceType.STANDARD: "misc",
+    SourceType.WEBPAGE: "misc",
 }
 
 
+def _text(value: object) -> str | None:
+    return _bib_text(value) if value not in (None, "") else None
+
+
+def _pages(pages: object) -> str | None:
+    return _bib_text(re.sub(r"\s*[–—-]+\s*", "--", str(pages))) if pages else None
+
+
+def _published_in(source: Source) -> str | None:
+    """What @misc says in `howpublished`, the one field BibTeX reads for where a work is:
+    the Official Journal reference of an act, the site, a standard's number and version."""
+    pages = None
+    if source.pages:
+        page_text = _clean(source.pages)
+        pages = f"pp. {page_text}" if re.search("[–—-]", page_text) else f"p. {page_text}"
+    version = f"Version {_clean(source.version)}" if source.version else None
+    given = [source.container, source.volume, source.number, source.issue, pages, version]
+    parts = [_clean(p) for p in given if p]
+    if source.arxiv and not source.container:
+        parts.append(f"arXiv preprint arXiv:{source.arxiv}")
+    if not parts and source.publisher:
+        parts.append(_clean(source.publisher))
+    return ", ".join(parts) or None
+
+
+def _source_url(source: Source) -> str | None:
+    return source.url or (_arxiv_url(source.arxiv) if source.arxiv else None)
+
+
 def _source_bibtex(source: Source) -> str:
-    entry_type, container_field = _BIBTEX_TYPES[source.type]
+    """One entry, of a type whose fields BibTeX reads: a report's number in `number`, an act's
+    Official Journal reference in `howpublished`, an arXiv preprint's id as eprint and url."""
+    entry_type = _BIBTEX_TYPES[source.type]
     _, month, _ = _source_date(source)
-    publisher_field = "institution" if entry_type == "techreport" else "publisher"
+    title = source.title
+    if source.translated_title:
+        title = f"{_clean(source.title)} [{_clean(source.translated_title)}]"
     fields: list[tuple[str, str | None]] = [
         ("author", _bib_names(source.authors) if source.authors else None),
-        ("title", _bib_title(source.title)),
-        (container_field or "note", source.container and _bib_text(source.container)),
+        ("title", _bib_title(title)),
+        ("editor", _bib_names(source.editors) if source.editors else None),
+    ]
+    if entry_type == "article":
+        fields += [
+            ("journal", _text(source.container)),
+            ("volume", _text(source.volume)),
+            ("number", _text(source.issue)),
+            ("pages", _pages(source.pages)),
+        ]
+    elif entry_type in ("inproceedings", "incollection", "book"):
+        fields += [
+            ("booktitle" if entry_type != "book" else "series", _text(source.container)),
+            ("volume", _text(source.volume)),
+            ("pages", _pages(source.pages)),
+            ("publisher", _text(source.publisher)),
+            ("address", _text(source.publisher_place)),
+        ]
+    elif entry_type == "techreport":
+        fields += [
+            ("institution", _text(source.publisher)),
+            ("number", _text(source.number or source.issue)),
+            ("address", _text(source.publisher_place)),
+            # A report's series is no field of @techreport: it goes in the note.
+            ("note", _text(source.container)),
+        ]
+    else:
+        fields.append(("howpublished", _text(_published_in(source))))
+    fields += [
         ("year", "{" + str(source.issued_year) + "}"),
         ("month", _MONTHS[month - 1] if month else None),
-        ("volume", source.volume and _bib_text(source.volume)),
-        ("number", source.issue and _bib_text(source.issue)),
-        ("pages", source.pages and _bib_text(re.sub(r"\s*[–—-]+\s*", "--", source.pages))),
-        (publisher_field, source.publisher and _bib_text(source.publisher)),
         ("doi", source.doi and _bib_verbatim(source.doi)),
-        ("url", source.url and _bib_verbatim(source.url)),
+        ("url", _bib_verbatim(url) if (url := _source_url(source)) else None),
+        ("urldate", "{" + source.accessed.isoformat() + "}" if source.accessed else None),
     ]
     if source.arxiv:
         # Both spellings: archiveprefix for BibTeX styles, eprinttype for biblatex.
@@ -172,4 +262,5 @@ def _instrument_bibtex(instrument: Instrument) -> str:
         ),
         ("language", _bib_text(instrument.languages[0])),
     ]
-    return _bibtex_entry("techreport" if report else "misc", instrument.id, fields)
+    key = _work_key(instrument.title, _clean(ids["eli"]) if "eli" in ids else None)
+    return _bibtex_entry("techreport" if report else "misc", key or instrument.id, fields)

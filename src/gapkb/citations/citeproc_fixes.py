@@ -54,24 +54,38 @@ def _honour_initialize_false(root: Any) -> None:
             name.set("initialize-with", inherited)
 
 
-def _keep_in_without_editors(root: Any) -> None:
-    """Fix 6: OSCOLA's "in" before the container title, also when there are no editors."""
+def _keep_in_without_editors(root: Any, macro: str) -> None:
+    """Fix 6: "in" before the container title, also when there are no editors."""
     for group in root.xpath(
-        "cs:macro[@name='book-container']//cs:group[cs:text[@macro='editor-chapter']]",
+        f"cs:macro[@name='{macro}']//cs:group[cs:text[@term='in'] or cs:text[@macro='editor-chapter']]",
         namespaces=_NS,
     ):
-        # <group delimiter=" "><choose><if variable="editor ..." match="none"><text term="in"/>
-        # </if></choose> (the original group) </group>
-        wrapper = root.makeelement(f"{_CSL}group", {"delimiter": " "})
+        # <choose><if variable="editor ..." match="none"><text term="in"/></if></choose>
+        # before the group that prints "in" only with the editors' names.
         choose = root.makeelement(f"{_CSL}choose", {})
         when = root.makeelement(
             f"{_CSL}if", {"variable": "container-author editor translator", "match": "none"}
         )
         when.append(root.makeelement(f"{_CSL}text", {"term": "in"}))
         choose.append(when)
-        wrapper.append(choose)
-        group.addprevious(wrapper)
-        wrapper.append(group)  # moves the original group inside the wrapper
+        if group.find(f"{_CSL}text[@term='in']") is None:
+            # OSCOLA: the group is "editors, title", with no "in" of its own; both go in a
+            # group "in editors, title", printed whenever the title is.
+            wrapper = root.makeelement(f"{_CSL}group", {"delimiter": " "})
+            group.addprevious(wrapper)
+            wrapper.append(choose)
+            wrapper.append(group)  # moves the original group inside the wrapper
+        else:
+            # Cite Them Right: the group is "in editors (eds)", empty without editors.
+            group.addprevious(choose)
+
+
+def _labels_title_case(root: Any) -> None:
+    """Fix 13: citeproc-py applies text-case="title" only when it knows the item's language,
+    which it never passes for a cs:label, so APA printed "(eds.)"; the labels are single
+    terms, for which capitalize-all is the same thing ("(Eds.)", APA 7 10.3)."""
+    for label in root.xpath("//cs:label[@text-case='title']", namespaces=_NS):
+        label.set("text-case", "capitalize-all")
 
 
 def _labels_need_their_variable(root: Any) -> None:
@@ -124,15 +138,30 @@ def _punctuation_inside_quotes(text: str) -> str:
     return _QUOTE_THEN_STOP.sub(move, text)
 
 
+# Fix 10: typewriter quotes and apostrophes become typographic ones ("O'Gara", "FAccT '23");
+# double quotes are marked so that the quotes of a quoted title can be flipped (fix 11).
+_OPEN_DOUBLE, _CLOSE_DOUBLE = "\ue010", "\ue011"
+
+
 # A word that starts lowercase and has a capital later: arXiv, bioRxiv, iPhone, eBay (fix 4).
 _MIXED_CASE: Final = re.compile(r"(?:^|\W)[a-z]+[A-Z]")
-# CSL 1.0.2's stop words, which title case leaves lowercase (also inside compounds).
+# Words title case leaves lowercase (fix 9): articles, coordinating conjunctions, "to", "as",
+# and prepositions of any length, as CMOS 18 8.159 asks and citeproc-js's list has it;
+# citeproc-py's own list knew only the short prepositions ("Amid", "Through" otherwise).
 _STOP_WORDS: Final = frozenset(
     {
-        "a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor",
-        "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet",
+        "a", "an", "the", "and", "but", "for", "nor", "or", "so", "yet", "as", "to",
+        "aboard", "about", "above", "across", "after", "against", "along", "alongside",
+        "amid", "amidst", "among", "amongst", "around", "at", "atop", "before", "behind",
+        "below", "beneath", "beside", "besides", "between", "beyond", "by", "circa",
+        "despite", "down", "during", "except", "from", "in", "inside", "into", "like",
+        "near", "of", "off", "on", "onto", "opposite", "outside", "over", "past", "per",
+        "since", "than", "through", "throughout", "till", "toward", "towards", "under",
+        "underneath", "unlike", "until", "unto", "up", "upon", "versus", "via", "with",
+        "within", "without",
     }
 )  # fmt: skip
+citeproc_model.TextCased._stop_words = sorted(_STOP_WORDS)
 
 
 # citeproc-py title-cases whole space-separated words, and only those that are lowercase, so
@@ -154,26 +183,54 @@ class _Compound(String):  # type: ignore[misc]
         )
 
 
+class _LeadingCompound(String):  # type: ignore[misc]
+    """Fix 7, first word: capitalize-first (APA) changes only its first letter ("Fine-tuning"),
+    title case, which takes the text word by word, every element ("Fine-Tuning")."""
+
+    def capitalize_first(self) -> _LeadingCompound:
+        return _LeadingCompound(self[:1].upper() + self[1:])
+
+    def words(self) -> Any:
+        for word in self.split():
+            yield _Compound(word)
+
+
+class _Quoted(String):  # type: ignore[misc]
+    """A word that opens a quotation: capitalising it capitalises its first letter (fix 10)."""
+
+    def capitalize_first(self) -> _Quoted:
+        return _Quoted(self[:1] + self[1:2].upper() + self[2:])
+
+
 def _is_compound(word: str) -> bool:
-    later = word.split("-")[1:]
+    later = word.rstrip(",.;:!?’)" + _CLOSE_DOUBLE).split("-")[1:]
     return any(p[:1].islower() and p.isalpha() and p not in _STOP_WORDS for p in later)
 
 
+def _typographic(text: str) -> str:
+    text = re.sub(r"(^|[\s(\[—–-])'(?=[A-Za-z])", "\\1‘", text)  # an opening single quote
+    text = text.replace("'", "’")  # an apostrophe, elision ('23) or closing quote
+    text = re.sub(r'(^|[\s(\[—–-])"', "\\1“", text)
+    text = text.replace('"', "”")
+    return text.replace("“", _OPEN_DOUBLE).replace("”", _CLOSE_DOUBLE)
+
+
 def _csl_text(value: object) -> MixedString:
-    """A string for citeproc-py, with words that need it set apart (fixes 4 and 7)."""
+    """A string for citeproc-py, with words that need it set apart (fixes 4, 7 and 10)."""
     segments: list[Any] = []
     plain: list[str] = []
-    for index, word in enumerate(_clean(value).split(" ")):
+    for index, word in enumerate(_typographic(_clean(value)).split(" ")):
         if _MIXED_CASE.search(word):
             special: Any = NoCase(word)
-        elif index > 0 and _is_compound(word):
-            # Not the first word: capitalize-first would then capitalise every element.
-            special = _Compound(word)
+        elif word[:1] in (_OPEN_DOUBLE, "‘") and word[1:2].islower() and "-" not in word:
+            special = _Quoted(word)
+        elif _is_compound(word):
+            special = _Compound(word) if index > 0 else _LeadingCompound(word)
         else:
             plain.append(word)
             continue
         if plain:
-            segments.append(String(" ".join(plain) + " "))
+            segments.append(String((" " if segments else "") + " ".join(plain) + " "))
             plain = []
         elif segments:
             segments.append(String(" "))
@@ -181,3 +238,57 @@ def _csl_text(value: object) -> MixedString:
     if plain:
         segments.append(String((" " if segments else "") + " ".join(plain)))
     return MixedString(segments)
+
+
+def _flip_nested_quotes(text: str, outer: tuple[str, str], inner: tuple[str, str]) -> str:
+    """Fix 11: the data's double quotes become the style's inner quotes inside a quoted title,
+    its outer quotes elsewhere (CMOS 18 13.30; OSCOLA 1.5.1 and Cite Them Right: the reverse)."""
+    out: list[str] = []
+    depth = 0
+    for index, char in enumerate(text):
+        if char == _OPEN_DOUBLE:
+            out.append(inner[0] if depth else outer[0])
+        elif char == _CLOSE_DOUBLE:
+            out.append(inner[1] if depth else outer[1])
+        else:
+            if char == outer[0]:
+                depth += 1
+            elif char == outer[1] and depth and not _is_apostrophe(text, index):
+                depth -= 1
+            out.append(char)
+    return "".join(out)
+
+
+def _is_apostrophe(text: str, index: int) -> bool:
+    """’ between letters (China’s) or before a digit (’23) is an apostrophe, not a quote."""
+    after = text[index + 1 : index + 2]
+    before = text[index - 1 : index] if index else ""
+    return after.isdigit() or (before.isalpha() and after.isalpha())
+
+
+# Fix 14. CSL 1.0.2 (cs:substitute): a variable rendered in place of the author is suppressed
+# in the rest of the entry. citeproc-py suppresses only a substitute's own variable, not the
+# title its macro renders, so a work without an author printed its title twice ("A right to
+# warn. (2024). A right to warn."); the title is suppressed as citeproc-js does.
+_SUBSTITUTED: Final = frozenset({"title", "title-short"})
+
+
+def _macro_variables(element: Any, seen: frozenset[str] = frozenset()) -> set[str]:
+    found = {t.get("variable") for t in element.xpath(".//cs:text[@variable]", namespaces=_NS)}
+    for call in element.xpath(".//cs:text[@macro] | self::cs:text[@macro]", namespaces=_NS):
+        name = call.get("macro")
+        if name in seen:
+            continue
+        for macro in element.xpath(f"/cs:style/cs:macro[@name='{name}']", namespaces=_NS):
+            found |= _macro_variables(macro, seen | {name})
+    return found
+
+
+def _repress_substituted_title(self: Any, child: Any, context: Any) -> None:
+    layout = context.get_layout()
+    layout.repressed.setdefault(child.tag, []).append(child.get("variable"))
+    for variable in _macro_variables(child) & _SUBSTITUTED:
+        layout.repressed.setdefault(f"{_CSL}text", []).append(variable)
+
+
+citeproc_model.Substitute.add_to_repressed_list = _repress_substituted_title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from citeproc.source import Name
@@ -20,7 +21,7 @@ from gapkb.citations.bibtex import (
     _source_bibtex,
 )
 from gapkb.citations.citeproc_fixes import _csl_text
-from gapkb.citations.csl import _csl_date, _render_all, _source_fields
+from gapkb.citations.csl import _csl_date, _render_all, _source_fields, _source_title
 from gapkb.citations.eu import _OJ_NAME, _eu_forms, _is_eu_act
 from gapkb.citations.forms import _Act, _Forms, _joined
 from gapkb.citations.other import _act_forms
@@ -46,17 +47,24 @@ def _source_act(source: Source) -> _Forms:
     """A legislation source: the EU form for Official Journal acts, else the general one."""
     year, month, day = _source_date(source)
     date = dt.date(year, month, day) if month and day else None
-    name = _clean(source.title)
+    name = _source_title(source)
     url = _clean(source.url) if source.url else None
     eli = url if url and url.startswith("http://data.europa.eu/eli/") else None
     if _is_eu_act(name, source.container):
         oj = None
         if source.volume and source.container and source.container.startswith(_OJ_NAME):
-            pages = f", p. {_clean(source.pages)}" if source.pages else ""
-            oj = f"OJ {_clean(source.volume)}{pages}"
+            if source.number:
+                # The act-by-act Official Journal (from October 2023): "OJ L, 2024/1689".
+                oj = f"OJ {_clean(source.volume)}, {_clean(source.number)}"
+            else:
+                page = _clean(source.pages) if source.pages else ""
+                pages = f", {'pp' if re.search('[–-]', page) else 'p'}. {page}" if page else ""
+                oj = f"OJ {_clean(source.volume)}{pages}"
         return _eu_forms(_Act(name, year, date, url, oj=oj, eli=eli))
     identifier = _joined(
-        source.container and _clean(source.container), source.volume and _clean(source.volume)
+        source.container and _clean(source.container),
+        source.volume and _clean(source.volume),
+        source.number and _clean(source.number),
     )
     return _act_forms(_Act(name, year, date, url, identifier=identifier or None))
 
