@@ -461,8 +461,8 @@ def test_instrument_page_metadata_provisions_and_uncovered(built: Built) -> None
         assert expected in meta
     provisions = section(page, "provisions")
     assert 'id="provision-art-55-1-a"' in provisions
-    assert "Red-teaming (explicit)" in text_of(provisions)
-    assert "Model merging risk (implicit)" in text_of(provisions)
+    assert "Red-teaming explicit" in text_of(provisions)
+    assert "Model merging risk implicit" in text_of(provisions)
     uncovered = text_of(section(page, "concepts-not-covered"))
     assert "Alignment" in uncovered and "Compute threshold" in uncovered
     assert "Red-teaming" not in uncovered

@@ -187,20 +187,22 @@ def test_amendments_move_insert_and_delete(amended: Path) -> None:
         in amendments
     )
     provisions = text(act.split("## Provisions")[1].split("## Concepts not covered")[0])
+    # Each provision under its own heading (pinpoint, title, a ¶ link to its anchor).
     assert (
-        "Art. 55(1)(a) | Model evaluation of general-purpose AI models with systemic risk | binding"
-        " | from 2025-08-02 until 2026-07-27; from 2027-12-02 applies from 2027-12-02 (moved by Omnibus)"
+        "Art. 55(1)(a) Model evaluation of general-purpose AI models with systemic risk ¶ binding"
+        " · Applies from 2025-08-02 until 2026-07-27; from 2027-12-02 applies from 2027-12-02"
+        " (moved by Omnibus)" in provisions
+    )
+    assert (
+        "Art. 4a Inserted ¶ binding · Applies from 2026-08-02 inserted by Omnibus in force"
         in provisions
     )
     assert (
-        "Art. 4a | Inserted | binding | from 2026-08-02 inserted by Omnibus in force" in provisions
-    )
-    assert (
-        "Art. 10(5) | Deleted | binding | at no date deleted by Omnibus from 2026-07-27"
+        "Art. 10(5) Deleted ¶ binding · Applies at no date deleted by Omnibus from 2026-07-27"
         " no longer applies since 2026-07-27 (deleted by Omnibus)" in provisions
     )
     assert (
-        "Recital 110 | Systemic risks of general-purpose AI models | interpretive (recital, not binding)"
+        "Recital 110 Systemic risks of general-purpose AI models ¶ interpretive (recital, not binding)"
         in provisions
     )
     omnibus = text(pages["instruments/eu-omnibus.md"].body.split("## Amendments")[1])

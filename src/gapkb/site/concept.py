@@ -6,6 +6,7 @@ import re
 
 from gapkb import citations
 from gapkb.model import Concept
+from gapkb.site.instrument import edit_source
 from gapkb.site.jsonld import concept_jsonld
 from gapkb.site.mappings import mapping_list
 from gapkb.site.model import SiteModel, concept_doc
@@ -43,7 +44,7 @@ def concept_page(model: SiteModel, concept: Concept) -> Page:
     )
     meta = {
         "description": html_attr(concept.summary),
-        "gapkb": {"kind": "concept", "id": concept.id},
+        "gapkb": {"kind": "concept", "id": concept.id, **edit_source(model, concept.id)},
         "citation": citation_meta(concept, url, site),
         "jsonld": concept_jsonld(model, concept, url),
     }

@@ -17,8 +17,9 @@ from rdflib import Graph
 from gapkb.pipeline import CheckResult
 from gapkb.release.describe import Distribution, schema_org_dataset
 from gapkb.site.jsonld import _web_page
-from gapkb.site.model import SiteError, SiteModel, instrument_doc
+from gapkb.site.model import SiteError, SiteModel
 from gapkb.site.proof import verification_kind
+from gapkb.site.provision import provision_url
 from gapkb.site.render import Page, render
 from gapkb.site.sanitize import csv_cell
 
@@ -35,6 +36,7 @@ CSV_COLUMNS = (
     "provision",
     "pinpoint",
     "provision_url",
+    "official_url",
     "concept",
     "concept_title",
     "strength",
@@ -46,7 +48,6 @@ CSV_COLUMNS = (
     "quote_en",
     "confidence",
     "reviewed",
-    "provision_page",
     "quote_version",
     "verification",
     "verified_against",
@@ -159,7 +160,8 @@ def write_coverage_csv(model: SiteModel, docs_dir: Path) -> None:
 
 
 def coverage_csv(model: SiteModel) -> str:
-    """One row per coverage link, with whether it applies at the as-of date."""
+    """One row per coverage link, with whether it applies at the as-of date; `provision_url`
+    is the provision's place on this site, `official_url` its official text."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -169,13 +171,13 @@ def coverage_csv(model: SiteModel) -> str:
             proof = v.proof
             machine = proof is not None and proof.result != "no-text" and proof.text_sha256
             reviewed = link.reviewed or v.instrument.reviewed
-            page = model.settings.absolute(instrument_doc(v.instrument.id))
             row = (
                 model.as_of.isoformat(),
                 v.instrument.id,
                 v.instrument.short_title,
                 v.provision.id,
                 v.provision.label,
+                provision_url(model.settings, v.instrument.id, v.provision.id),
                 v.url or "",
                 link.concept,
                 model.concepts[link.concept].title,
@@ -188,7 +190,6 @@ def coverage_csv(model: SiteModel) -> str:
                 link.quote_en or "",
                 link.confidence.value if link.confidence else "",
                 reviewed.isoformat() if reviewed else "",
-                f"{page}#provision-{v.provision.id}" if page else "",
                 link.quote_version or "",
                 verification_kind(proof, link.quote_source),
                 proof.version if machine and proof else "",

@@ -9,6 +9,7 @@ from gapkb.model import Instrument
 from gapkb.site.dates import amendments, general_date
 from gapkb.site.jsonld import instrument_jsonld
 from gapkb.site.model import LinkView, SiteModel, instrument_doc
+from gapkb.site.provision import provision_anchor
 from gapkb.site.render import Page, index_page, render
 from gapkb.site.sanitize import html_attr
 from gapkb.vocab import instrument_iri
@@ -26,6 +27,7 @@ def instrument_page(model: SiteModel, instrument: Instrument) -> Page:
         state=model.states[instrument.id],
         links=links,
         by_provision=_group_by_provision(links),
+        anchor=provision_anchor,
         uncovered=[c for c in model.concepts if c not in covered],
         timeline=timeline(model, instrument),
         amended_by=amendments(model.instruments, instrument.id, made_by=False),
@@ -36,10 +38,17 @@ def instrument_page(model: SiteModel, instrument: Instrument) -> Page:
     )
     meta = {
         "description": html_attr(instrument.summary or instrument.title),
-        "gapkb": {"kind": "instrument", "id": instrument.id},
+        "gapkb": {"kind": "instrument", "id": instrument.id, **edit_source(model, instrument.id)},
         "jsonld": instrument_jsonld(model, instrument, model.settings.absolute(path)),
     }
     return Page(path, body, meta)
+
+
+def edit_source(model: SiteModel, entry_id: str) -> dict[str, str]:
+    """The entry's YAML file for the page's "edit" link (site/overrides/partials/actions.html
+    joins it to the repository's address from mkdocs.yml), when the entry has one."""
+    file = model.files.get(entry_id, "")
+    return {"source": file} if file else {}
 
 
 def _group_by_provision(links: list[LinkView]) -> dict[str, list[LinkView]]:

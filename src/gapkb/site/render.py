@@ -44,6 +44,7 @@ from gapkb.site.model import (
     md_path,
 )
 from gapkb.site.provenance import ProvenanceHelpers
+from gapkb.site.provision import provision_md
 from gapkb.site.sanitize import (
     Md,
     clean_fragment,
@@ -205,10 +206,17 @@ class PageHelpers(ProvenanceHelpers):
     def instruments(self, ids: Sequence[str]) -> Md:
         return self.join([self.instrument(i) for i in ids]) if ids else Md("—")
 
+    def provision(self, instrument_id: str, provision_id: str, text: object) -> Md:
+        """A link to the provision's place on its instrument's page (gapkb.site.provision)."""
+        return Md(f"[{inert(text)}]({provision_md(self.page, instrument_id, provision_id)})")
+
     def provisions(self, views: Sequence[LinkView]) -> Md:
-        """Pinpoints linked to the official text: 'EU AI Act Recital 110'."""
+        """Pinpoints linked to their place on the site: 'EU AI Act Recital 110'."""
         items = [
-            self.external(v.url, f"{v.instrument.short_title} {v.provision.label}") for v in views
+            self.provision(
+                v.instrument.id, v.provision.id, f"{v.instrument.short_title} {v.provision.label}"
+            )
+            for v in views
         ]
         return self.join(items, "; ") if items else Md("—")
 
@@ -219,11 +227,6 @@ class PageHelpers(ProvenanceHelpers):
             states.setdefault(v.instrument.id, v.state)
         items = [Md(f"{self.instrument(i)} ({inert(state)})") for i, state in states.items()]
         return self.join(items, "; ") if items else Md("—")
-
-    def covered(self, views: Sequence[LinkView]) -> Md:
-        """'Concept (explicit), Other (implicit)' for a provision's coverage links."""
-        items = [Md(f"{self.concept(v.link.concept)} ({v.link.strength.value})") for v in views]
-        return self.join(items) if items else Md("—")
 
     def matches(self, concept: Concept) -> Md:
         """Links to the same or close concepts in outside vocabularies."""
