@@ -1,6 +1,6 @@
 """.github/: the workflow, the pull-request template and the issue forms.
 
-The files are read with the project's own YAML loader (every scalar a string, so `on:`
+The files are read with the project's own YAML loader (YAML 1.2, so `on:`
 stays a key rather than YAML 1.1's True). Every `gapkb` command the workflow or the
 template names must exist with the options it is given, so renaming a command or an
 option fails here rather than in the first pull request after it.
@@ -100,29 +100,32 @@ def test_runs_on_pull_requests_and_on_main() -> None:
     assert "refs/heads/main" in job("pages")["if"]
 
 
-def test_actions_are_pinned_to_a_major_version() -> None:
-    uses = [s["uses"] for j in workflow()["jobs"].values() for s in j["steps"] if "uses" in s]
-    assert uses
-    for action in uses:
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", action), action
-
-
 def test_pull_request_job_checks_diffs_tests_and_builds(
     run_cli: Callable[..., Result],
 ) -> None:
     lines = run_lines("pull-request")
     calls = gapkb_calls(lines)
-    assert ["check"] in calls  # plain check: in Actions it prints the annotations itself
+    # plain check: in Actions it prints the annotations itself, on the changed files only
+    assert ["check", "--changed-files", "RUNNER_TEMP/changed-files.txt"] in calls
     assert ["diff", "origin/BASE_REF", "--format", "markdown"] in calls
-    assert ["build"] in calls
+    assert ["build", "--out", "public"] in calls
+    assert ["comment", "origin/BASE_REF", "$@", "--out", "pr-comment/body.md"] in calls
     assert "make test" in lines
     for args in calls:
         assert_command_exists(args, run_cli)
-    diff = next(s for s in job("pull-request")["steps"] if "gapkb diff" in s.get("run", ""))
+    # the options the comment step passes through "$@"
+    assert_command_exists(
+        ["comment", "--changed-files", "--run-url", "--preview", "--out"], run_cli
+    )
+    steps = job("pull-request")["steps"]
+    diff = next(s for s in steps if "gapkb diff" in s.get("run", ""))
     assert diff["run"].endswith('>> "$GITHUB_STEP_SUMMARY"')
     assert diff["env"]["BASE_REF"] == "${{ github.base_ref }}"  # not pasted into the script
-    checkout = next(s for s in job("pull-request")["steps"] if "checkout" in s.get("uses", ""))
-    assert checkout["with"]["fetch-depth"] == "0"  # the base branch must be in the clone
+    changed = next(s for s in steps if "git diff --name-only" in s.get("run", ""))
+    assert '"origin/$BASE_REF...HEAD"' in changed["run"]  # the pull request's own changes
+    assert changed["run"].endswith('> "$RUNNER_TEMP/changed-files.txt"')
+    checkout = next(s for s in steps if "checkout" in s.get("uses", ""))
+    assert str(checkout["with"]["fetch-depth"]) == "0"  # the base branch must be in the clone
 
 
 def test_make_targets_and_scripts_exist() -> None:
@@ -153,8 +156,8 @@ def test_pages_job_publishes_the_built_site(run_cli: Callable[..., Result]) -> N
     steps = {s.get("uses", "").split("@")[0]: s for s in pages["steps"]}
     assert steps["actions/upload-pages-artifact"]["with"]["path"] == out
     assert "actions/deploy-pages" in steps
-    # the workflow's default token may only read; only the pages job may deploy
-    assert workflow()["permissions"] == {"contents": "read"}
+    # the workflow's default token has no access; only the pages job may deploy
+    assert workflow()["permissions"] == {}
 
 
 # --- the pull-request template ------------------------------------------------------------
@@ -192,12 +195,12 @@ def test_issue_form_is_well_formed(path: Path) -> None:
         ids.append(item["id"])
         assert re.fullmatch(r"[a-z][a-z0-9-]*", item["id"])
         assert item["attributes"]["label"].strip()
-        assert item.get("validations", {}).get("required") in ("true", "false")
+        assert item.get("validations", {}).get("required") in (True, False)
         if item["type"] == "dropdown":
             options = item["attributes"]["options"]
             assert options and len(set(options)) == len(options)
     assert len(set(ids)) == len(ids), f"{path.name}: duplicate ids"
-    assert any(i.get("validations", {}).get("required") == "true" for i in form["body"])
+    assert any(i.get("validations", {}).get("required") is True for i in form["body"])
 
 
 def _dropdown(form: str, field: str) -> list[str]:
