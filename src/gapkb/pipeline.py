@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from rdflib import Graph
@@ -52,15 +53,20 @@ class CheckResult:
 
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+# The ontology and shapes as package data: src/gapkb/data/ontology and shapes are links to
+# the repository's own folders, which stay the source; a wheel holds copies of them. So a
+# knowledge base in another repository is checked by the same model (the pre-commit hook).
+PACKAGED_MODEL = Path(str(resources.files("gapkb").joinpath("data")))
 
 
 def model_root(root: Path) -> Path:
-    """Where ontology/ and shapes/ are: the content root, else this project's own."""
-    for candidate in (root, PROJECT_ROOT):
+    """Where ontology/ and shapes/ are: the content root if it has them, else the package's."""
+    for candidate in (root, PACKAGED_MODEL):
         if (candidate / "ontology").is_dir() and (candidate / "shapes").is_dir():
             return candidate
     raise GapkbError(
-        f"no ontology/ and shapes/ under {root} — run from the repository root or pass --root"
+        f"no ontology/ and shapes/ under {root}, and none installed with gapkb "
+        f"({PACKAGED_MODEL}) — reinstall gapkb"
     )
 
 
