@@ -88,3 +88,19 @@ def test_site_address_is_the_one_setting() -> None:
 def test_only_https_sites() -> None:
     with pytest.raises(ValueError, match="https"):
         htaccess("http://example.org/")
+
+
+def test_the_committed_rules_are_current() -> None:
+    """w3id/.htaccess, ready to submit to w3id.org, is what the site's address gives."""
+    from gapkb.release.w3id import site_url_of
+    from tests.conftest import REPO
+
+    committed = (REPO / "w3id" / ".htaccess").read_text(encoding="utf-8")
+    assert committed == htaccess(site_url_of(REPO / "mkdocs.yml")), (
+        "regenerate it: see w3id/README.md"
+    )
+    # The committed rules send a provision IRI to the place the site gives the provision.
+    assert resolve(committed, "instrument/eu-ai-act/art-5", HTML) == (
+        303,
+        SITE + "instruments/eu-ai-act/#provision-art-5",
+    )

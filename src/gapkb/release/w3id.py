@@ -8,7 +8,11 @@ the dump in the syntax the Accept header asks for, else the HTML page.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
 
 DEFAULT_SITE_URL = "https://gapkb.github.io/gapkb/"
 # Media type -> the site path of the dump in that syntax (the site's data/ files).
@@ -64,3 +68,14 @@ def htaccess(
         ]
     )
     return "\n".join(lines) + "\n"
+
+
+def site_url_of(config: Path) -> str:
+    """The `site_url` of an mkdocs.yml: the one setting the site's addresses come from."""
+    settings = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    return str(settings.get("site_url") or DEFAULT_SITE_URL)
+
+
+def main() -> None:
+    """Print the rules for the site address in ./mkdocs.yml (w3id/README.md says how)."""
+    sys.stdout.write(htaccess(site_url_of(Path("mkdocs.yml"))))
