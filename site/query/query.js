@@ -49,6 +49,39 @@ function loadStyle(href) {
   document.head.append(element("link", { rel: "stylesheet", href }));
 }
 
+// --- results: plain values ----------------------------------------------------------------
+
+const escapeHtml = (text) =>
+  String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+// Yasr's table writes a literal as "0"^^xsd:integer or "text"@en and an IRI without a prefix
+// in angle brackets; its "Simple view" drops that decoration but hides the row numbers too.
+// This table shows the values as a reader writes them (0, text, gk:Concept) and keeps the
+// row numbers in their own column; the switch that would hide them goes.
+function plainTable(Table) {
+  return class PlainTable extends Table {
+    formatLiteral(binding) {
+      return escapeHtml(binding.value);
+    }
+    getUriLinkFromBinding(binding, prefixes) {
+      const iri = binding.value;
+      let text = iri;
+      for (const [prefix, namespace] of Object.entries(prefixes || {})) {
+        if (iri.startsWith(namespace)) {
+          text = `${prefix}:${iri.slice(namespace.length)}`;
+          break;
+        }
+      }
+      if (!/^https?:\/\//i.test(iri)) return escapeHtml(text); // only web addresses are links
+      return `<a class="iri" target="_blank" rel="noopener noreferrer" href="${escapeHtml(iri)}">${escapeHtml(text)}</a>`;
+    }
+    drawControls() {
+      super.drawControls();
+      this.tableCompactSwitch?.closest(".switch")?.parentElement?.remove();
+    }
+  };
+}
+
 // --- parameters: the saved queries' text is split at them (gapkb.queries.segments) -------
 
 function termFor(param, value, base) {
@@ -180,6 +213,7 @@ async function main() {
   root.append(bar, description, form, editorBox, resultsBox);
 
   const { Yasqe, Yasr } = window.Yasgui;
+  Yasr.registerPlugin("table", plainTable(Yasr.plugins.table));
   const yasqe = new Yasqe(editorBox, {
     persistenceId: null,
     resizeable: true,

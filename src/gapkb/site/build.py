@@ -11,7 +11,10 @@ from pathlib import Path
 from gapkb import citations
 from gapkb.findings import GapkbError
 from gapkb.pipeline import PROJECT_ROOT, CheckResult
+from gapkb.site.compare import write_compare_data
+from gapkb.site.asof import write_asof_data
 from gapkb.site.downloads import dataset_jsonld, rdf_dumps_written, write_coverage_csv
+from gapkb.site.matrix import write_matrix_data
 from gapkb.site.mkdocs_run import load_mkdocs_config, run_mkdocs
 from gapkb.site.model import SiteError, SiteSettings, build_model
 from gapkb.site.pages import render_pages
@@ -74,6 +77,9 @@ def build_site(
         write_pages(pages, docs_dir)
         copy_handwritten(config_file.parent / "site", docs_dir, {p.path for p in pages})
         write_coverage_csv(model, docs_dir)
+        write_matrix_data(model, docs_dir)
+        write_asof_data(model, result.data, docs_dir)
+        write_compare_data(model, docs_dir)
         notes = write_query_page_assets(result, docs_dir)
     dataset = dataset_jsonld(model, docs_dir)
     generated = time.perf_counter() - start

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gapkb.model import Category
 from gapkb.site.categories import categories_index_page, category_page
+from gapkb.site.compare import compare_page
 from gapkb.site.concept import concept_page, concepts_index_page
 from gapkb.site.coverage import coverage_page
 from gapkb.site.downloads import data_page
@@ -27,6 +28,7 @@ def render_pages(model: SiteModel) -> list[Page]:
         instruments_index_page(model),
         categories_index_page(model),
         mappings_page(model),
+        compare_page(model),
         gaps_page(model),
         history_page(model),
         matrix_page(model),
