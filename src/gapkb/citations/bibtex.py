@@ -121,13 +121,13 @@ def _host_word(url: str | None) -> str:
 
 
 def _source_key(source: Source) -> str:
-    """One key per work, the same on every page: the instrument's for an instrument of this
-    knowledge base, the number for an EU act or executive order, otherwise a Google
+    """One key per work, the same on every page: the number for an EU act or executive order,
+    the instrument's id for an instrument of this knowledge base, otherwise a Google
     Scholar-like key (first author's family name, year, first title word)."""
-    if source.instrument:
-        return source.instrument
     if numbered := _work_key(source.title, source.url):
         return numbered
+    if source.instrument:
+        return source.instrument
     first = source.authors[0] if source.authors else None
     name = ""
     if first is not None:
@@ -173,7 +173,7 @@ def _published_in(source: Source) -> str | None:
     parts = [_clean(p) for p in given if p]
     if source.arxiv and not source.container:
         parts.append(f"arXiv preprint arXiv:{source.arxiv}")
-    if not parts and source.publisher:
+    if source.publisher and (not parts or source.type is SourceType.STANDARD):
         parts.append(_clean(source.publisher))
     return ", ".join(parts) or None
 

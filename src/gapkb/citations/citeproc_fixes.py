@@ -292,3 +292,13 @@ def _repress_substituted_title(self: Any, child: Any, context: Any) -> None:
 
 
 citeproc_model.Substitute.add_to_repressed_list = _repress_substituted_title
+
+
+def _roman_website_names(root: Any) -> None:
+    """Fix 15: OSCOLA 4th ed 3.3.3 gives a website's name in roman ("(Naked Law, 1 May 2009)");
+    the style file italicises it like a journal's."""
+    for text in root.xpath(
+        "//cs:else-if[@type='post-weblog webpage']/cs:text[@variable='container-title']",
+        namespaces=_NS,
+    ):
+        text.attrib.pop("font-style", None)

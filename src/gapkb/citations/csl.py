@@ -29,6 +29,7 @@ from gapkb.citations.citeproc_fixes import (
     _labels_title_case,
     _MarkerFormat,
     _punctuation_inside_quotes,
+    _roman_website_names,
 )
 from gapkb.model import Author, Source, SourceType
 
@@ -74,6 +75,8 @@ def _style(key: str) -> Any:
     _honour_initialize_false(style.root)
     _labels_need_their_variable(style.root)
     _labels_title_case(style.root)
+    if key == "oscola":
+        _roman_website_names(style.root)
     if key in _IN_BEFORE_CONTAINER:
         _keep_in_without_editors(style.root, _IN_BEFORE_CONTAINER[key])
     _XPATH_ANSWERS.clear()  # answers found while the tree was being patched may be stale
@@ -193,6 +196,12 @@ def _for_style(key: str, kind: str, fields: Mapping[str, Any]) -> Reference:
         # Cite Them Right, preprints: "'Title', arXiv [Preprint]. Available at: URL".
         item["container_title"] = MixedString([NoCase("arXiv")])
         item.pop("publisher", None)
+    if key in ("harvard", "oscola") and kind == "standard":
+        # Neither style file has a form for a standard; Cite Them Right and OSCOLA cite one
+        # as a report by its body, with its number or version ("(Version 2.2)").
+        kind = "report"
+        if "number" not in item and "version" in item:
+            item["number"] = _csl_text(f"Version {item['version']}")
     if key == "oscola":
         for role in ("author", "editor"):
             if role in item:
