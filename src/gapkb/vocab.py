@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 
+from gapkb.entry_types import ID_RE
+
+# The RDF namespace. Its w3id.org redirect is not registered yet (w3id/README.md), so pages
+# show an IRI compacted (`compact_iri`), never as a link; the data keeps it whole.
 BASE = "https://w3id.org/gapkb/"
+COMPACT_PREFIX = "gapkb"
+# A provision's place is an anchor on its instrument's page, `#provision-<id>`: the site
+# writes it, and `gapkb serve` and the w3id.org rules send a provision's IRI to it.
+PROVISION_ANCHOR_PREFIX = "provision-"
 GK = Namespace(BASE + "ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -63,6 +71,13 @@ def provision_iri(instrument_id: str, provision_id: str) -> URIRef:
     return URIRef(f"{BASE}instrument/{instrument_id}/{provision_id}")
 
 
+def provision_anchor(provision_id: str) -> str:
+    """The provision's anchor on its instrument's page: 'provision-art-5-1-a'."""
+    if not ID_RE.match(provision_id):
+        raise ValueError(f"{provision_id!r} is not a kebab-case id — refusing to build an anchor")
+    return PROVISION_ANCHOR_PREFIX + provision_id
+
+
 def link_iri(instrument_id: str, provision_id: str, concept_id: str) -> URIRef:
     return URIRef(f"{BASE}link/{instrument_id}/{provision_id}/{concept_id}")
 
@@ -106,3 +121,9 @@ def status_iri(status: str) -> URIRef:
 def local_id(iri: str) -> str:
     """The last path segment of a minted IRI: the id it was minted from."""
     return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def compact_iri(iri: str) -> str:
+    """An IRI under the namespace as pages show it: 'gapkb:concept/red-teaming' (the Data page
+    says what `gapkb:` stands for); any other IRI unchanged."""
+    return f"{COMPACT_PREFIX}:{iri[len(BASE) :]}" if iri.startswith(BASE) else iri

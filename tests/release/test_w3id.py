@@ -104,3 +104,21 @@ def test_the_committed_rules_are_current() -> None:
         303,
         SITE + "instruments/eu-ai-act/#provision-art-5",
     )
+
+
+@pytest.mark.parametrize(
+    ("instrument", "provision"), [("eu-ai-act", "art-55-1-a"), ("us-eo-14110", "sec-4-2-b")]
+)
+def test_a_provision_has_one_place(instrument: str, provision: str) -> None:
+    """The w3id.org rules, `gapkb serve` and the site's own links send a provision to the
+    same anchor (gapkb.vocab.provision_anchor)."""
+    from gapkb.site.model import SiteSettings
+    from gapkb.site.provision import provision_url
+    from gapkb.sparql.dereference import see_other
+
+    place = provision_url(SiteSettings(site_url=SITE), instrument, provision)
+    assert place.endswith(f"/{instrument}/#provision-{provision}")
+    assert resolve(RULES, f"instrument/{instrument}/{provision}", HTML) == (303, place)
+    served = see_other(f"/instrument/{instrument}/{provision}", HTML)
+    assert served is not None
+    assert SITE + served.lstrip("/") == place

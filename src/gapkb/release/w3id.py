@@ -14,6 +14,8 @@ from pathlib import Path
 
 import yaml
 
+from gapkb.vocab import PROVISION_ANCHOR_PREFIX
+
 DEFAULT_SITE_URL = "https://gapkb.github.io/gapkb/"
 # Media type -> the site path of the dump in that syntax (the site's data/ files).
 DUMP_PATHS = {
@@ -62,7 +64,8 @@ def htaccess(
             f"RewriteRule ^concept/({ID})$ {site}concepts/$1/ [R=303,L]",
             f"RewriteRule ^instrument/({ID})$ {site}instruments/$1/ [R=303,L]",
             # NE: keep the '#' of the anchor as it is (mod_rewrite would escape it).
-            f"RewriteRule ^instrument/({ID})/({ID})$ {site}instruments/$1/#provision-$2 [R=303,NE,L]",
+            f"RewriteRule ^instrument/({ID})/({ID})$ {site}instruments/$1/#{PROVISION_ANCHOR_PREFIX}$2"
+            " [R=303,NE,L]",
             f"RewriteRule ^ontology$ {site}{ontology_page} [R=303,L]",
             f"RewriteRule ^$ {site} [R=302,L]",
         ]

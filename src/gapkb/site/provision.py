@@ -6,23 +6,14 @@ pages, the matrix, the compare page and coverage.csv all point at the same addre
 the site has about 1,700 provisions (17,000 in the benchmark's ×10 corpus), and a page
 each would multiply the pages MkDocs renders for text the instrument page already holds.
 The same address is what `gapkb serve` and the w3id.org rules send a provision's IRI to
-(gapkb.sparql.dereference, gapkb.release.w3id).
+(gapkb.sparql.dereference, gapkb.release.w3id); the anchor itself is gapkb.vocab's.
 """
 
 from __future__ import annotations
 
-from gapkb.model import ID_RE
 from gapkb.site.model import SiteSettings, instrument_doc, md_path
 from gapkb.site.sanitize import Md
-
-ANCHOR_PREFIX = "provision-"
-
-
-def provision_anchor(provision_id: str) -> str:
-    """The provision's anchor on its instrument's page: 'provision-art-5-1-a'."""
-    if not ID_RE.match(provision_id):
-        raise ValueError(f"{provision_id!r} is not a kebab-case id — refusing to build an anchor")
-    return ANCHOR_PREFIX + provision_id
+from gapkb.vocab import provision_anchor as provision_anchor  # the one convention
 
 
 def provision_url(settings: SiteSettings, instrument_id: str, provision_id: str) -> str:

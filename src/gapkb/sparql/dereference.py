@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from gapkb.vocab import BASE
+from gapkb.vocab import BASE, provision_anchor
 
 ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 RESOURCE = re.compile(rf"^/(concept|instrument)/({ID})(?:/({ID}))?$")
@@ -42,5 +42,5 @@ def see_other(path: str, accept: str) -> str | None:
         iri = f"{BASE}{path.lstrip('/')}"
         return "/sparql?query=" + quote(f"DESCRIBE <{iri}>", safe="")
     if provision is not None:
-        return f"/instruments/{entry}/#provision-{provision}"
+        return f"/instruments/{entry}/#{provision_anchor(provision)}"
     return f"/{kind}s/{entry}/"
