@@ -15,10 +15,20 @@ from gapkb.records import load_records
 from tests.conftest import CASES, REPO, SAMPLE
 
 
-def test_scalars_stay_strings() -> None:
-    # YAML 1.1 would turn these into False, 1.1 and 11.
-    data, _ = parse_yaml("a: no\nb: 1.10\nc: 013\nd: 2024-06-13\ne:\n")
-    assert data == {"a": "no", "b": "1.10", "c": "013", "d": "2024-06-13", "e": None}
+def test_scalars_are_read_as_editors_read_them() -> None:
+    # The YAML 1.2 core schema: YAML 1.1 (PyYAML's default) would make `no` False, 013 the
+    # octal 11 and the date a datetime.date; `on` a boolean, 1:30 the sexagesimal 90.
+    data, _ = parse_yaml("a: no\nb: 1.10\nc: 013\nd: 2024-06-13\ne:\nf: on\ng: 1:30\nh: True\n")
+    assert data == {
+        "a": "no",
+        "b": 1.1,
+        "c": 13,
+        "d": "2024-06-13",
+        "e": None,
+        "f": "on",
+        "g": "1:30",
+        "h": True,
+    }
 
 
 def test_lines_are_recorded() -> None:
@@ -80,12 +90,24 @@ def test_symlinked_entry_is_refused(tmp_path: Path) -> None:
     ]
 
 
+class _Dated(BaseModel):
+    when: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] | Annotated[int, Field(ge=1800)]
+
+
 def test_union_alternatives_give_one_message_at_the_field() -> None:
-    """pydantic tries each type of `issued` and tags its errors; the contributor sees one."""
+    """pydantic tries each type of a union and tags its errors; the contributor sees one."""
+    with pytest.raises(ValidationError) as error:
+        _Dated.model_validate({"when": "13.06.2024"})
+    raw = [e["loc"] for e in error.value.errors()]
+    assert raw == [("when", "constrained-str"), ("when", "constrained-int")]
+    assert explain_errors(error.value.errors(), _Dated) == [
+        (("when",), "'13.06.2024' has the wrong form — compare it with the template of `gapkb new`")
+    ]
+
+
+def test_a_partial_date_gets_one_message() -> None:
     with pytest.raises(ValidationError) as error:
         Source.model_validate({"type": "report", "title": "T", "issued": "13.06.2024"})
-    raw = [e["loc"] for e in error.value.errors()]
-    assert raw == [("issued", "constrained-str"), ("issued", "constrained-int")]
     assert explain_errors(error.value.errors(), Source) == [
         (
             ("issued",),
@@ -95,10 +117,7 @@ def test_union_alternatives_give_one_message_at_the_field() -> None:
 
 
 def test_field_loc_drops_tags_but_keeps_positions_and_keys() -> None:
-    assert field_loc(Concept, ("primary_source", "issued", "constrained-int")) == (
-        ("primary_source", "issued"),
-        True,
-    )
+    assert field_loc(_Dated, ("when", "constrained-int")) == (("when",), True)
     assert field_loc(Concept, ("references", 2, "authors", 0, "family")) == (
         ("references", 2, "authors", 0, "family"),
         False,

@@ -21,13 +21,20 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from gapkb.entry_types import (
+    ELLIPSIS_RE,
+    PLACEHOLDER_RE,
+    QUOTE_PATTERN,
+    TEXT_PATTERN,
+    URL_PATTERN,
+)
 from gapkb.model import (
     ID_RE,
     JURISDICTION_PATTERN,
     LANG_PATTERN,
-    PARTIAL_DATE_PATTERN,
     SCHEME_NAME_PATTERN,
     Category,
+    Concept,
     Confidence,
     InstrumentKind,
     SourceType,
@@ -157,6 +164,8 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
     loc, _union = field_loc(model, error["loc"])
     kind, value, name = error["type"], error.get("input"), str(loc[-1]) if loc else ""
     shown = repr(value) if isinstance(value, str) else ""
+    if kind == "revoked_by_missing":  # shown where the contributor wrote the status
+        return (*loc[:-1], "status"), str(error["msg"])
     if kind == "missing":
         return loc, "required field is missing — add it (see `gapkb new` for a template)"
     if kind == "extra_forbidden":
@@ -199,6 +208,21 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
     return loc, message if " — " in message else f"{message} — fix the value"
 
 
+def entry_problems(entry: BaseModel) -> list[tuple[Key, str]]:
+    """Rules between two fields of one entry that a JSON Schema cannot state, so that an
+    editor does not show them: only `gapkb check` does."""
+    problems: list[tuple[Key, str]] = []
+    if isinstance(entry, Concept) and entry.updated < entry.created:
+        problems.append(
+            (
+                ("updated",),
+                f"{entry.updated} is before created ({entry.created}) — set updated to the day"
+                " of your last change (`gapkb fix` sets it to today)",
+            )
+        )
+    return problems
+
+
 def _pattern_message(model: type[BaseModel], loc: Key, error: ErrorDetails, shown: str) -> str:
     """'what is wrong — how to fix' for a value of the wrong form, in words rather than a regex."""
     pattern = str(error.get("ctx", {}).get("pattern", ""))
@@ -213,8 +237,17 @@ def _pattern_message(model: type[BaseModel], loc: Key, error: ErrorDetails, show
         return f"{shown} is not a kebab-case id — use lower-case letters and digits joined by hyphens, e.g. '{suggest_id(value)}'"
     if pattern == JURISDICTION_PATTERN:
         return f"{shown} is not a jurisdiction — use an ISO 3166 code (US, CN, US-CA), EU or INT"
-    if pattern == PARTIAL_DATE_PATTERN:
-        return f"{shown} is not a date — write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-13)"
+    if pattern == TEXT_PATTERN:
+        return "must not be empty — fill it in or remove the field if it is optional"
+    if pattern == QUOTE_PATTERN:
+        if ELLIPSIS_RE.search(value):
+            return (
+                "the quote has an ellipsis, so it is not verbatim — quote one continuous"
+                " passage; make two links or quote a shorter passage"
+            )
+        return "must not be empty — fill it in or remove the field if it is optional"
+    if pattern == URL_PATTERN:
+        return "must be an http:// or https:// URL — give the https:// address"
     if pattern == LANG_PATTERN:
         return f"{shown} is not a language code — use a BCP 47 code such as en, zh, fr (zh-Hans for a script)"
     if pattern == SCHEME_NAME_PATTERN:
@@ -293,11 +326,6 @@ def definitions(info: FieldInfo) -> list[tuple[str, str]]:
     if enum is None or not all(isinstance(getattr(m, "definition", None), str) for m in enum):
         return []
     return [(str(m.value), str(getattr(m, "definition", ""))) for m in enum]
-
-
-# `<<what>>`: no YAML indicator inside, so it is a plain scalar anywhere (block or flow),
-# and no real entry has a reason to contain it.
-PLACEHOLDER_RE = re.compile(r"<<[^<>\r\n]{1,100}>>")
 
 
 def find_placeholders(data: Any, key: Key = ()) -> Iterator[tuple[Key, str]]:

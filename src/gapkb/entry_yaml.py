@@ -1,9 +1,11 @@
 """Entry files as YAML: a safe loader that keeps the line of every node.
 
-YAML is read with a loader that keeps every scalar a string (YAML 1.1's `no`,
-`1.10` and `013` stay what the contributor typed), refuses anchors and aliases
-(a 431-byte alias bomb explodes when walked) and duplicate keys, and remembers
-the line of each node so that every problem names `path:line: field:`.
+YAML is read as editors read it: the YAML 1.2 core schema (`true`/`false` are booleans,
+`yes`, `no` and `on` are text, `2024-06-13` is text, never a timestamp; `631` is an
+integer, `1.10` a number). The same data goes to the entry models and to the JSON
+Schemas, so `gapkb check` and an editor agree. The loader refuses anchors and aliases (a
+431-byte alias bomb explodes when walked), tags and duplicate keys, and remembers the
+line of each node so that every problem names `path:line: field:`.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ class ContentError(Exception):
 
 
 class _StringLoader(yaml.SafeLoader):
-    """SafeLoader that resolves plain scalars only to null or string."""
+    """SafeLoader that resolves plain scalars by the YAML 1.2 core schema."""
 
-    # Plain scalars resolve to null or str only (the null resolver is added below).
+    # Only the core schema's resolvers, added below (PyYAML's own are YAML 1.1's).
     yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}  # type: ignore[misc]
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
@@ -42,21 +44,60 @@ class _StringLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-_StringLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+# YAML 1.2.2, 10.3.2 "Tag Resolution" (the core schema), in the order the spec lists them.
+NULL, BOOL, INT, FLOAT = (f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float"))
+CORE_RESOLVERS: list[tuple[str, str, list[str]]] = [
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),  # "": the empty scalar
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (INT, r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        FLOAT,
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+0123456789."),
+    ),
+]
+for _tag, _pattern, _first in CORE_RESOLVERS:
+    _StringLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+_CORE_PATTERNS = {tag: re.compile(pattern) for tag, pattern, _first in CORE_RESOLVERS}
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:map",
     "tag:yaml.org,2002:seq",
+    NULL,
+    BOOL,
+    INT,
+    FLOAT,
 }
+
+
+def core_value(tag: str, text: str) -> Any:
+    """A scalar's value under the YAML 1.2 core schema, given its resolved tag."""
+    if tag == NULL:
+        return None
+    if tag == BOOL:
+        return text.lower() == "true"
+    if tag == INT:
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text, 10)
+    if tag == FLOAT:
+        lowered = text.lower()
+        if lowered.endswith(".inf"):
+            return float(lowered.replace(".inf", "inf"))
+        return float("nan") if lowered == ".nan" else float(text)
+    return text
 
 
 def _to_python(node: yaml.Node, key: Key, lines: dict[Key, int]) -> Any:
     """Turn a composed node into plain data, recording the line of every value."""
     lines[key] = node.start_mark.line + 1
-    if node.tag not in _PLAIN_TAGS:
+    if node.tag not in _PLAIN_TAGS or (
+        # an explicit `!!int abc` or `!!bool "yes"`: only what the core schema resolves
+        isinstance(node, yaml.ScalarNode)
+        and node.tag in _CORE_PATTERNS
+        and (node.style not in (None, "") or not _CORE_PATTERNS[node.tag].match(node.value))
+    ):
         raise ContentError(
             lines[key], _dotted(key), f"the YAML tag {node.tag} is not allowed — remove it"
         )
@@ -78,9 +119,7 @@ def _to_python(node: yaml.Node, key: Key, lines: dict[Key, int]) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, (*key, i), lines) for i, item in enumerate(node.value)]
-    if node.tag == "tag:yaml.org,2002:null":
-        return None
-    return str(node.value)
+    return core_value(str(node.tag), str(node.value))
 
 
 class _FastStringLoader(yaml.CSafeLoader):

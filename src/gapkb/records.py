@@ -19,6 +19,7 @@ from gapkb.entry_rules import (
     Key,
     _dotted,
     did_you_mean,
+    entry_problems,
     explain_errors,
     field_at,
     find_placeholders,
@@ -142,6 +143,8 @@ def read_entry(root: Path, folder: str, path: Path) -> Record[Any] | list[Findin
             line = line_of(lines, loc)
             problems.append(Finding(rel, line, _dotted(loc), message))
         return problems
+    for loc, message in entry_problems(entry):
+        problems.append(Finding(rel, line_of(lines, loc), _dotted(loc), message))
     if entry.id != stem and ID_RE.match(stem):
         problems.append(
             Finding(

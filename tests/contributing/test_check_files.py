@@ -133,7 +133,7 @@ def run_hook(
 def test_hook_selects_entries_only(name: str) -> None:
     hook = HOOK_CONFIGS[name]()
     assert hook["id"] == "gapkb-check"
-    assert hook["pass_filenames"] == "true"
+    assert hook["pass_filenames"] is True
     matches = [
         "concepts/alignment.yaml",
         "instruments/eu-ai-act.yaml",

@@ -1,4 +1,6 @@
-"""The editor schemas: current, and valid for every entry."""
+"""The editor schemas: current, and valid for every entry as an editor reads it.
+
+(That the schema and `gapkb check` agree on bad entries too is test_contract.py's.)"""
 
 from __future__ import annotations
 
@@ -9,11 +11,11 @@ from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 
 from gapkb.contributing.schema import MODELS, render, stale_schemas
 from gapkb.model import Category
 from tests.conftest import REPO, SAMPLE
+from tests.contributing.editor_yaml import read_as_editor
 
 ENTRIES = sorted((REPO / "concepts").glob("*.yaml")) + sorted((REPO / "instruments").glob("*.yaml"))
 SAMPLES = sorted((SAMPLE / "concepts").glob("*.yaml")) + sorted(
@@ -22,7 +24,7 @@ SAMPLES = sorted((SAMPLE / "concepts").glob("*.yaml")) + sorted(
 
 
 def as_json(value: Any) -> Any:
-    """What an editor's YAML-to-JSON sees: dates as ISO strings."""
+    """A YAML 1.1 reading (PyYAML's safe_load) made JSON: dates as ISO strings."""
     if isinstance(value, dict):
         return {k: as_json(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -39,13 +41,16 @@ def test_tracked_schemas_are_current() -> None:
 )
 def test_entry_is_valid_against_its_schema(path: Path) -> None:
     kind = "concept" if path.parent.name == "concepts" else "instrument"
-    schema = json.loads(render(kind))
-    jsonschema.validate(as_json(yaml.safe_load(path.read_text(encoding="utf-8"))), schema)
+    validator = jsonschema.Draft202012Validator(
+        json.loads(render(kind)), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = [e.message for e in validator.iter_errors(read_as_editor(path.read_text("utf-8")))]
+    assert errors == []
 
 
 def test_schema_rejects_an_unknown_field() -> None:
     schema = json.loads(render("concept"))
-    entry = as_json(yaml.safe_load((SAMPLE / "concepts" / "alignment.yaml").read_text()))
+    entry = read_as_editor((SAMPLE / "concepts" / "alignment.yaml").read_text())
     entry["summmary"] = entry.pop("summary")
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(entry, schema)
@@ -71,3 +76,8 @@ def test_categories_carry_their_definitions() -> None:
     assert category["enumDescriptions"] == [c.definition for c in Category]
     for c in Category:
         assert f"\n- {c.value}: {c.definition}" in category["description"]
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
+    for kind in MODELS:
+        jsonschema.Draft202012Validator.check_schema(json.loads(render(kind)))

@@ -25,7 +25,6 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
 from gapkb.entry_rules import (
-    PLACEHOLDER_RE,
     _list_item,
     _model,
     _strip_optional,
@@ -33,6 +32,8 @@ from gapkb.entry_rules import (
     definitions,
     suggest_id,
 )
+from gapkb.entry_types import PLACEHOLDER_RE
+from gapkb.entry_yaml import ContentError, parse_yaml
 from gapkb.findings import GapkbError
 from gapkb.model import ID_RE, Concept, Instrument
 
@@ -77,13 +78,16 @@ def comment(info: FieldInfo, status: str) -> str:
 
 
 def _plain_safe(text: str) -> bool:
-    """True if `text` reads back as the same string, unquoted, in any YAML parser."""
+    """True if `text` reads back as the same string, unquoted, in any YAML parser: YAML 1.2
+    (editors, `gapkb check`) and YAML 1.1 (PyYAML, where `no` is false)."""
     if not text or text != text.strip() or "\n" in text or PLACEHOLDER_RE.search(text):
         return False
     try:
-        return bool(yaml.safe_load(f"k: {text}") == {"k": text})
-    except yaml.YAMLError:
+        yaml_1_1 = yaml.safe_load(f"k: {text}")
+        yaml_1_2, _lines = parse_yaml(f"k: {text}")
+    except (yaml.YAMLError, ContentError):
         return False
+    return bool(yaml_1_1 == yaml_1_2 == {"k": text})
 
 
 def yaml_scalar(value: object) -> str:
