@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import shutil
 import subprocess
@@ -15,6 +17,8 @@ from rdflib import Graph
 from gapkb.findings import GapkbError
 from gapkb.release import gap_history, load_history, make_release
 from gapkb.release.make import CHANGELOG_FILE, CHECKSUMS_FILE, DESCRIPTION_FILE
+from gapkb.site.downloads import CSV_COLUMNS, coverage_csv
+from gapkb.site.model import SiteSettings, build_model
 from tests.conftest import REPO, SAMPLE
 
 AS_OF = dt.date(2026, 12, 1)
@@ -243,6 +247,40 @@ def test_description_matches_the_files(two_releases: tuple[Path, str, str]) -> N
         assert int(row.size) == len(data)
         assert str(row.sum) == hashlib.sha256(data).hexdigest()
         assert str(row.licence) == "https://creativecommons.org/licenses/by/4.0/"
+
+
+def test_the_csv_is_the_site_table(two_releases: tuple[Path, str, str]) -> None:
+    """The release's CSV is the coverage table the site publishes (one writer), its columns
+    those of its CSV on the Web metadata, its provision URLs under the site's address."""
+    from gapkb.pipeline import check
+
+    releases, _, _ = two_releases
+    folder = releases / "0.2.0"
+    data = (folder / "gapkb-0.2.0-coverage.csv").read_bytes().decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(data, newline="")))
+    assert list(rows[0]) == list(CSV_COLUMNS)
+    meta = json.loads((folder / "gapkb-0.2.0-coverage.csv-metadata.json").read_text())
+    assert meta["url"] == "gapkb-0.2.0-coverage.csv"
+    assert [c["name"] for c in meta["tableSchema"]["columns"]] == list(CSV_COLUMNS)
+    assert all(c["dc:description"] for c in meta["tableSchema"]["columns"])
+    uk = next(r for r in rows if r["instrument"] == "uk-alignment-act")
+    assert uk["provision_url"] == (
+        "https://gapkb.github.io/gapkb/instruments/uk-alignment-act/#provision-sec-1"
+    )
+    assert uk["official_url"] == "https://www.legislation.gov.uk/"
+    assert (uk["binding"], uk["instrument_status"], uk["applies_as_of"]) == (
+        "yes",
+        "in-force",
+        "yes",
+    )
+    assert uk["quote_sha256"] == hashlib.sha256(b"a developer must align the model").hexdigest()
+    assert uk["verification"] == "not checked"
+    assert ("eu-ai-act", "rec-110", "model-merging-risk") not in {
+        (r["instrument"], r["provision"], r["concept"]) for r in rows
+    }
+    kb = releases.parent.parent / "kb"
+    site = SiteSettings(site_url="https://gapkb.github.io/gapkb/")
+    assert data == coverage_csv(build_model(check(kb, AS_OF, use_java=False), site))
 
 
 def test_dumps_load(two_releases: tuple[Path, str, str]) -> None:

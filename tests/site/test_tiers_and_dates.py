@@ -243,7 +243,9 @@ def test_proof_per_quote(amended: Path) -> None:
         "quote_source",
     ):
         assert column in header
-    verified = next(r for r in rows if r.startswith(f"{AS_OF},eu-ai-act,EU AI Act,art-55-1-a,"))
+    verified = next(
+        r for r in rows if r.startswith(f"{AS_OF},eu-ai-act,EU AI Act,yes,in-force,art-55-1-a,")
+    )
     assert (
         "machine-verified,Regulation (EU) 2024/1689 as adopted,extraction,b1e8d4274e1a" in verified
     )

@@ -6,10 +6,8 @@ beside it are the gap history (gapkb.release.history).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +22,11 @@ from gapkb.release.describe import (
     schema_org_dataset,
 )
 from gapkb.release.history import gap_record, record_path
-from gapkb.release.licence import CONTENT_LICENCE, COPYRIGHT_HOLDER
 from gapkb.release.snapshot import (
     SNAPSHOT_FILE,
     Snapshot,
     dump_snapshot,
     load_snapshot,
-    quote_hash,
     snapshot,
 )
 from gapkb.release.w3id import DEFAULT_SITE_URL
@@ -50,23 +46,6 @@ DUMPS = {
     "jsonld": ("jsonld", ".jsonld", "RDF dump (JSON-LD)", "application/ld+json"),
     "ntriples": ("ntriples", ".nt", "RDF dump (N-Triples)", "application/n-triples"),
 }
-CSV_COLUMNS = (
-    "as_of",
-    "instrument",
-    "instrument_short_title",
-    "binding",
-    "status",
-    "provision",
-    "provision_label",
-    "concept",
-    "concept_title",
-    "strength",
-    "note",
-    "quote",
-    "quote_lang",
-    "quote_en",
-    "quote_sha256",
-)
 
 
 class ReleaseStopped(GapkbError):
@@ -89,54 +68,15 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def coverage_csv(result: CheckResult) -> str:
-    """One row per coverage link (RFC 4180; cells that a spreadsheet would run are quoted)."""
-    from gapkb.site.sanitize import csv_cell
+def coverage_csv(result: CheckResult, site_url: str) -> str:
+    """The coverage table the site publishes as data/coverage.csv (gapkb.site.downloads,
+    one writer for both), its `provision_url` under `site_url`."""
+    # Imported here: gapkb.site imports gapkb.release.describe, whose package imports this.
+    from gapkb.site.downloads import coverage_csv as table
+    from gapkb.site.model import SiteSettings, build_model
 
-    kb = result.kb
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for iid in sorted(kb.instruments):
-        entry = kb.instruments[iid].entry
-        labels = {p.id: p.label for p in entry.provisions}
-        for link in sorted(entry.coverage, key=lambda c: (c.provision, c.concept)):
-            concept = kb.concepts.get(link.concept)
-            row = (
-                result.as_of.isoformat(),
-                iid,
-                entry.short_title,
-                "yes" if entry.binding else "no",
-                str(entry.status),
-                link.provision,
-                labels.get(link.provision, ""),
-                link.concept,
-                concept.entry.title if concept else "",
-                str(link.strength),
-                link.note,
-                link.quote or "",
-                link.quote_lang or "",
-                link.quote_en or "",
-                quote_hash(link.quote) or "",
-            )
-            writer.writerow([csv_cell(cell) for cell in row])
-    return buffer.getvalue()
-
-
-def csv_metadata(csv_name: str, version: str, site_url: str) -> dict[str, object]:
-    """CSV on the Web metadata (W3C Recommendation, 2015-12-17) that states the licence."""
-    return {
-        "@context": "http://www.w3.org/ns/csvw",
-        "url": csv_name,
-        "dc:title": f"gapkb {version}: coverage links",
-        "dc:license": {"@id": CONTENT_LICENCE.url},
-        "dc:publisher": COPYRIGHT_HOLDER,
-        "dc:source": {"@id": site_url},
-        "dc:hasVersion": version,
-        "dc:rights": "Quotes of official texts are reproduced under the terms of their "
-        "publishers (LICENSE-CONTENT.md).",
-        "tableSchema": {"columns": [{"name": name, "titles": name} for name in CSV_COLUMNS]},
-    }
+    site = site_url if site_url.endswith("/") else site_url + "/"
+    return table(build_model(result, SiteSettings(site_url=site)))
 
 
 def make_release(
@@ -162,6 +102,7 @@ def make_release(
     writes it (to be committed before the release is tagged).
     """
     from gapkb.pipeline import check
+    from gapkb.site.downloads import CSV_METADATA_SUFFIX, csv_metadata
     from gapkb.sparql.export import export_graph
 
     released = released or dt.date.today()
@@ -192,7 +133,7 @@ def make_release(
             )
         )
     csv_name = f"gapkb-{version}-coverage.csv"
-    files[csv_name] = coverage_csv(result).encode("utf-8")
+    files[csv_name] = coverage_csv(result, site_url).encode("utf-8")
     distributions.append(
         Distribution(
             "csv",
@@ -205,7 +146,7 @@ def make_release(
         )
     )
     metadata = csv_metadata(csv_name, version, site_url)
-    files[csv_name + "-metadata.json"] = (json.dumps(metadata, indent=2) + "\n").encode("utf-8")
+    files[csv_name + CSV_METADATA_SUFFIX] = (json.dumps(metadata, indent=2) + "\n").encode("utf-8")
 
     snap = snapshot(result, root, version=version)
     if recorded is not None and recorded != gap_record(snap):
