@@ -53,6 +53,7 @@ from gapkb.site.sanitize import (
     plain_lines,
     safe_url,
 )
+from gapkb.vocab import compact_iri
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -99,6 +100,7 @@ def environment() -> jinja2.Environment:
         REACHES=REACHES,
         GUIDES=GUIDES,
         FORMER=FORMER,
+        compact_iri=compact_iri,  # pages name an IRI this way, never as a link (vocab.BASE)
     )
     env.globals["citation_label"] = lambda style: citations.STYLE_LABELS.get(style, style)
     env.filters.update(plural=plural)
