@@ -58,7 +58,7 @@ const escapeHtml = (text) =>
 // in angle brackets; its "Simple view" drops that decoration but hides the row numbers too.
 // This table shows the values as a reader writes them (0, text, gk:Concept) and keeps the
 // row numbers in their own column; the switch that would hide them goes.
-function plainTable(Table) {
+function plainTable(Table, base) {
   return class PlainTable extends Table {
     formatLiteral(binding) {
       return escapeHtml(binding.value);
@@ -72,6 +72,9 @@ function plainTable(Table) {
           break;
         }
       }
+      // The knowledge base's own IRIs do not resolve yet (its w3id.org redirect awaits
+      // registration; the Data page says so): shown as gapkb:…, never as a dead link.
+      if (iri.startsWith(base)) return escapeHtml(text === iri ? `gapkb:${iri.slice(base.length)}` : text);
       if (!/^https?:\/\//i.test(iri)) return escapeHtml(text); // only web addresses are links
       return `<a class="iri" target="_blank" rel="noopener noreferrer" href="${escapeHtml(iri)}">${escapeHtml(text)}</a>`;
     }
@@ -213,7 +216,7 @@ async function main() {
   root.append(bar, description, form, editorBox, resultsBox);
 
   const { Yasqe, Yasr } = window.Yasgui;
-  Yasr.registerPlugin("table", plainTable(Yasr.plugins.table));
+  Yasr.registerPlugin("table", plainTable(Yasr.plugins.table, base));
   const yasqe = new Yasqe(editorBox, {
     persistenceId: null,
     resizeable: true,
