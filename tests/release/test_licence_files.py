@@ -83,3 +83,14 @@ def test_release_workflow_is_pinned_and_least_privilege() -> None:
     for job in workflow["jobs"].values():
         for step in job["steps"]:
             assert "${{" not in step.get("run", ""), step
+
+
+def test_the_release_workflow_requires_the_committed_gap_record() -> None:
+    """A tag whose commit lacks releases/VERSION.json stops before the release is built: the
+    site's gap history is built from those records."""
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "release.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    names = [step.get("name", "") for step in steps]
+    check = names.index("Check that the release's gap record is committed")
+    assert check < names.index("Build the release")
+    assert "releases/$VERSION.json" in steps[check]["run"] and "exit 1" in steps[check]["run"]
