@@ -8,12 +8,12 @@ pyshacl's `conforms` (with allow_warnings it can say True beside a violation).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH, XSD
 from rdflib.term import Node
 
@@ -65,36 +65,55 @@ def as_of_view(graph: Graph, as_of: dt.date) -> Graph:
     This is AS_OF_VIEW evaluated directly over the graph (rdflib's SPARQL engine took
     0.5 s on the real content; tests/test_validation.py checks that both agree). Dates
     are the loader's validated xsd:date literals."""
-    view = Graph()
+    return as_of_views(graph, [as_of])[as_of]
+
+
+def as_of_views(graph: Graph, days: Iterable[dt.date]) -> dict[dt.date, Graph]:
+    """`as_of_view` for several dates, reading the links out of the graph once (the site's
+    as-of picker asks for every date at which some provision's state changes)."""
     explicit_links = set(graph.subjects(RDF.type, GK.ExplicitLink))
+    # Per link: concept, instrument, what it does while it applies, its periods, whether
+    # it counts as formerly governing once the instrument is revoked, the revocation.
+    links: list[
+        tuple[Node, Node, URIRef | None, list[tuple[dt.date, dt.date | None]], bool, dt.date | None]
+    ] = []
     for link, concept in graph.subject_objects(GK.concept):
         for provision in graph.objects(link, GK.provision):
             binding = _true(graph, provision, GK.bindingProvision)
+            periods = _periods(graph, provision)
             for instrument in graph.objects(provision, GK.provisionOf):
-                revoked = _date(graph, instrument, ELI.date_no_longer_in_force)
                 explicit = link in explicit_links
-                if _applies(graph, provision, as_of):
-                    predicate = None
-                    if explicit and binding:
-                        predicate = GK.governedInForceBy
-                    elif _true(graph, instrument, GK.binding):
-                        predicate = GK.reachedInForceBy
-                    elif explicit:
-                        predicate = GK.guidedInForceBy
-                    if predicate is not None:
-                        view.add((concept, predicate, instrument))
-                if revoked is not None and revoked <= as_of and explicit:
-                    view.add((concept, GK.formerlyGovernedBy, instrument))
-    view.add((GK.view, GK.asOf, Literal(as_of.isoformat(), datatype=XSD.date)))
-    return view
+                predicate = None
+                if explicit and binding:
+                    predicate = GK.governedInForceBy
+                elif _true(graph, instrument, GK.binding):
+                    predicate = GK.reachedInForceBy
+                elif explicit:
+                    predicate = GK.guidedInForceBy
+                revoked = _date(graph, instrument, ELI.date_no_longer_in_force)
+                links.append((concept, instrument, predicate, periods, explicit, revoked))
+    views = {}
+    for as_of in days:
+        view = Graph()
+        for concept, instrument, predicate, periods, explicit, revoked in links:
+            applies = any(s <= as_of and (e is None or e > as_of) for s, e in periods)
+            if applies and predicate is not None:
+                view.add((concept, predicate, instrument))
+            if revoked is not None and revoked <= as_of and explicit:
+                view.add((concept, GK.formerlyGovernedBy, instrument))
+        view.add((GK.view, GK.asOf, Literal(as_of.isoformat(), datatype=XSD.date)))
+        views[as_of] = view
+    return views
 
 
-def _applies(graph: Graph, provision: Node, as_of: dt.date) -> bool:
+def _periods(graph: Graph, provision: Node) -> list[tuple[dt.date, dt.date | None]]:
+    """The provision's applicability periods (gapkb.timeline's, as written into the graph)."""
+    periods = []
     for period in graph.objects(provision, GK.appliesDuring):
         start, end = _date(graph, period, GK.periodStart), _date(graph, period, GK.periodEnd)
-        if start is not None and start <= as_of and (end is None or end > as_of):
-            return True
-    return False
+        if start is not None:
+            periods.append((start, end))
+    return periods
 
 
 def _true(graph: Graph, node: Node, predicate: URIRef) -> bool:
@@ -131,13 +150,16 @@ def load_shapes(root: Path) -> Graph:
 
 REPORT_ROWS = """
 PREFIX sh: <http://www.w3.org/ns/shacl#>
-SELECT ?focus ?path ?severity ?message WHERE {
+SELECT ?focus ?path ?severity ?message ?shape ?constraint WHERE {
     ?result a sh:ValidationResult ; sh:focusNode ?focus ; sh:resultSeverity ?severity .
     OPTIONAL { ?result sh:resultPath ?path }
     OPTIONAL { ?result sh:resultMessage ?message }
+    OPTIONAL { ?result sh:sourceShape ?shape }
+    OPTIONAL { ?result sh:sourceConstraint ?constraint }
 }
 """
 
+GKS = Namespace("https://w3id.org/gapkb/shapes#")
 SEVERITY = {SH.Violation: Severity.VIOLATION, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
 
@@ -153,7 +175,10 @@ def validate(data: Graph, shapes: Graph, sources: SourceMap) -> list[Finding]:
     )
     findings = set()
     for row in report.query(REPORT_ROWS):
-        focus, path, severity, message = row
+        focus, path, severity, message, shape, constraint = row
+        # the rule's code (gapkb.errors): on the SPARQL constraint, else on the property shape
+        code = shapes.value(constraint, GKS.code) if constraint is not None else None
+        code = code or (shapes.value(shape, GKS.code) if shape is not None else None)
         field = FIELD_OF_PROPERTY.get(path, "") if isinstance(path, URIRef) else ""
         file, line = sources.locate(focus, field) if isinstance(focus, URIRef) else ("", 0)
         findings.add(
@@ -164,6 +189,7 @@ def validate(data: Graph, shapes: Graph, sources: SourceMap) -> list[Finding]:
                 message=str(message or "SHACL constraint not met"),
                 severity=SEVERITY.get(severity, Severity.VIOLATION),
                 subject=str(focus),
+                code=str(code or ""),
             )
         )
     return sorted(findings)

@@ -154,10 +154,12 @@ await attempt("axe", async () => {
   return results;
 });
 
-// Print the concept page; also report what the screen shows outside the article (header,
+// Print the concept page's full record; also report what the screen shows outside the article (header,
 // tabs, sidebars, footer), so pytest can check that none of it reached the paper.
 await attempt("pdf", async () => {
-  await open(CONCEPT);
+  // The full record: the page at #full-record prints every reference and citation format
+  // (printed as it is, the page is a brief; tests/browser/asof-matrix-print.mjs).
+  await open(CONCEPT + "#full-record");
   const chrome = await page.evaluate(() => {
     const article = document.querySelector("article").innerText;
     const lines = new Set();

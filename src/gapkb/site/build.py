@@ -11,8 +11,8 @@ from pathlib import Path
 from gapkb import citations
 from gapkb.findings import GapkbError
 from gapkb.pipeline import PROJECT_ROOT, CheckResult
-from gapkb.site.compare import write_compare_data
 from gapkb.site.asof import write_asof_data
+from gapkb.site.compare import write_compare_data
 from gapkb.site.downloads import dataset_jsonld, rdf_dumps_written, write_coverage_csv
 from gapkb.site.matrix import write_matrix_data
 from gapkb.site.mkdocs_run import load_mkdocs_config, run_mkdocs

@@ -153,3 +153,38 @@ def periods_text(periods: list[Period]) -> str:
     return "; ".join(
         f"from {p.start}" + (f" until {p.end}" if p.end is not None else "") for p in periods
     )
+
+
+@dataclass(frozen=True)
+class ProvisionDates:
+    """Provisions that share a date of application: one line of a timeline, not one each."""
+
+    date: dt.date
+    provisions: list[tuple[str, int]]  # (label, index in the entry's provisions)
+    moved_by: str | None = None  # the amending act that set this date
+
+
+def provision_dates(
+    instruments: Mapping[str, Instrument], instrument: Instrument
+) -> list[ProvisionDates]:
+    """The instrument's provisions grouped by their own recorded date of application, then by
+    the date an amending act moved them to (gapkb.timeline's periods), oldest first."""
+    recorded: dict[dt.date, list[tuple[str, int]]] = {}
+    moved: dict[tuple[dt.date, str], list[tuple[str, int]]] = {}
+    general = instrument.dates.applies_from or instrument.dates.in_force
+    for n, provision in enumerate(instrument.provisions):
+        item = (provision.label, n)
+        if provision.applies_from is not None:
+            recorded.setdefault(provision.applies_from, []).append(item)
+        original = provision.applies_from or general
+        for period in applicability(instruments, instrument, provision):
+            if period.start == original:
+                continue
+            mover = moved_by(instruments, instrument.id, provision.id, period.start, dt.date.max)
+            if mover is None and provision.applies_from is None:
+                mover = moved_by(instruments, instrument.id, None, period.start, dt.date.max)
+            if mover is not None:
+                moved.setdefault((period.start, mover), []).append(item)
+    groups = [ProvisionDates(day, items) for day, items in recorded.items()]
+    groups += [ProvisionDates(day, items, mover) for (day, mover), items in moved.items()]
+    return sorted(groups, key=lambda g: (g.date, g.moved_by or ""))

@@ -1,4 +1,8 @@
-"""The concept graph: a circular layout of concepts, relations as chords."""
+"""The concept graph: concepts around a circle in one sector per category, relations as chords.
+
+Each category has its own arc (a gap between two), and the page's script lets a reader show
+only some categories and highlights one concept's relations, so the figure stays readable
+as the knowledge base grows instead of becoming one tangle."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gapkb.model import Category
-from gapkb.site.model import STATUS_CLASS, SiteModel
+from gapkb.site.model import STATUS_CLASS, SiteModel, label
 from gapkb.site.render import Page, index_page
 from gapkb.site.sanitize import plain
 
@@ -23,6 +27,7 @@ class GraphNode:
     angle: float
     anchor: str
     status: str
+    category: str
 
 
 @dataclass(frozen=True)
@@ -30,38 +35,94 @@ class GraphEdge:
     path: str
     kind: str  # "related" or "broader"
     title: str
+    a: str  # the two concepts' ids
+    b: str
+    categories: str  # their categories, space-separated
+
+
+@dataclass(frozen=True)
+class GraphSector:
+    """One category's arc, with its label just inside it."""
+
+    category: str
+    label: str
+    count: int
+    path: str
+    lx: float
+    ly: float
+
+
+GAP = 2  # empty places between two categories' sectors
 
 
 def graph_view(model: SiteModel) -> dict[str, Any]:
-    """A circular layout: concepts grouped by category around a circle, relations as chords."""
-    order = [c.id for cat in Category for c in model.concepts_in(cat)]
-    count = len(order)
-    radius = max(120.0, count * 22 / (2 * math.pi))  # about 22 px between neighbours
-    room = 12 + 6.5 * min(40, max((len(plain(model.concepts[c].title)) for c in order), default=0))
+    """A circular layout: one sector per category, concepts in it, relations as chords."""
+    groups = [(cat, model.concepts_in(cat)) for cat in Category if model.concepts_in(cat)]
+    count = sum(len(members) for _, members in groups)
+    places = count + GAP * len(groups)
+    radius = max(140.0, places * 22 / (2 * math.pi))  # about 22 px between neighbours
+    longest = max((len(plain(c.title)) for _, members in groups for c in members), default=0)
+    room = 12 + 6.5 * min(40, longest)
     size = 2 * (radius + room) + 20
     centre = size / 2
     nodes: dict[str, GraphNode] = {}
-    for index, cid in enumerate(order):
-        angle = -math.pi / 2 + 2 * math.pi * index / max(count, 1)
-        cos, sin = math.cos(angle), math.sin(angle)
-        degrees = math.degrees(angle)
-        left = cos < -1e-9
-        nodes[cid] = GraphNode(
-            cid,
-            _short(model.concepts[cid].title),
-            round(centre + radius * cos, 1),
-            round(centre + radius * sin, 1),
-            round(centre + (radius + 10) * cos, 1),
-            round(centre + (radius + 10) * sin, 1),
-            round(degrees + 180 if left else degrees, 1),
-            "end" if left else "start",
-            STATUS_CLASS[model.rows[cid].status],
+    sectors = []
+    place = 0
+
+    def angle_at(slot: float) -> float:
+        return -math.pi / 2 + 2 * math.pi * slot / max(places, 1)
+
+    for category, members in groups:
+        first = place
+        for concept in members:
+            angle = angle_at(place)
+            cos, sin = math.cos(angle), math.sin(angle)
+            left = cos < -1e-9
+            nodes[concept.id] = GraphNode(
+                concept.id,
+                _short(concept.title),
+                round(centre + radius * cos, 1),
+                round(centre + radius * sin, 1),
+                round(centre + (radius + 10) * cos, 1),
+                round(centre + (radius + 10) * sin, 1),
+                round(math.degrees(angle) + 180 if left else math.degrees(angle), 1),
+                "end" if left else "start",
+                STATUS_CLASS[model.rows[concept.id].status],
+                str(category),
+            )
+            place += 1
+        sectors.append(
+            _sector(
+                category, len(members), angle_at(first - 0.4), angle_at(place - 0.6), radius, centre
+            )
         )
+        place += GAP
     return {
         "size": round(size),
         "nodes": list(nodes.values()),
         "edges": _edges(model, nodes, centre),
+        "sectors": sectors,
     }
+
+
+def _sector(
+    category: Category, count: int, start: float, end: float, radius: float, centre: float
+) -> GraphSector:
+    """The arc just inside the sector's dots, and where its label goes."""
+    r = radius - 14
+    x1, y1 = centre + r * math.cos(start), centre + r * math.sin(start)
+    x2, y2 = centre + r * math.cos(end), centre + r * math.sin(end)
+    large = 1 if end - start > math.pi else 0
+    middle = (start + end) / 2
+    inner = radius - 34
+    return GraphSector(
+        str(category),
+        label(category.value),
+        count,
+        f"M{x1:.1f},{y1:.1f} A{r:.1f},{r:.1f} 0 {large} 1 {x2:.1f},{y2:.1f}",
+        round(centre + inner * math.cos(middle), 1),
+        round(centre + inner * math.sin(middle), 1),
+    )
 
 
 def _short(title: str, limit: int = 40) -> str:
@@ -85,7 +146,8 @@ def _chord(a: GraphNode, b: GraphNode, centre: float, kind: str, model: SiteMode
     verb = "is related to" if kind == "related" else "is narrower than"
     title = f"{model.concepts[a.id].title} {verb} {model.concepts[b.id].title}"
     path = f"M{a.x},{a.y} Q{centre:.1f},{centre:.1f} {b.x},{b.y}"
-    return GraphEdge(path, kind, plain(title))
+    categories = " ".join(sorted({a.category, b.category}))
+    return GraphEdge(path, kind, plain(title), a.id, b.id, categories)
 
 
 def graph_page(model: SiteModel) -> Page:

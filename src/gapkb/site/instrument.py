@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gapkb.model import Instrument
-from gapkb.site.dates import amendments, general_date
+from gapkb.site.dates import amendments, general_date, provision_dates
 from gapkb.site.jsonld import instrument_jsonld
 from gapkb.site.model import LinkView, SiteModel, instrument_doc
 from gapkb.site.provision import provision_anchor
@@ -67,6 +67,7 @@ class Event:
     link: str | None = None  # instrument id
     now: bool = False
     field: str = ""  # the entry's field, to mark it when listed under `unverified`
+    provisions: tuple[tuple[str, int], ...] = ()  # (label, index): provisions sharing the date
 
 
 def timeline(model: SiteModel, instrument: Instrument) -> list[Event]:
@@ -89,11 +90,20 @@ def timeline(model: SiteModel, instrument: Instrument) -> list[Event]:
             for e in events
         ]
         events.append(Event(moved_to, "Applies from, as moved by", mover))
-    events += [
-        Event(p.applies_from, f"{p.label} applies from", field=f"provisions.{n}.applies_from")
-        for n, p in enumerate(instrument.provisions)
-        if p.applies_from
-    ]
+    # Provisions sharing a date are one line with a count (the EU AI Act's hundreds of
+    # provisions are a handful of dates), the list of them folded under it.
+    for group in provision_dates(model.instruments, instrument):
+        count = len(group.provisions)
+        what = "provision applies from" if count == 1 else "provisions apply from"
+        if group.moved_by is not None:
+            what = (
+                "provision moved to apply from, by"
+                if count == 1
+                else "provisions moved to apply from, by"
+            )
+        events.append(
+            Event(group.date, f"{count} {what}", group.moved_by, provisions=tuple(group.provisions))
+        )
     if d.revoked is not None:
         by = instrument.revoked_by if instrument.revoked_by in model.instruments else None
         what = "Revoked by" if by else "Revoked"
