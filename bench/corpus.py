@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -187,12 +188,31 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
+# What YAML 1.2's core schema, which gapkb's loader follows, reads as a number, a boolean or
+# null: such text is written in double quotes ("014820" is text, 014820 a number).
+_CORE_NON_TEXT = re.compile(
+    r"[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)"
+    r"|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+    r"|true|True|TRUE|false|False|FALSE|null|Null|NULL|~|"
+)
+
+
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else ">" if len(value) > FOLD_AT and " " in value else None
+    if _CORE_NON_TEXT.fullmatch(value):
+        style = '"'
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+def _bool(dumper: yaml.SafeDumper, value: bool) -> yaml.ScalarNode:
+    """`true`/`false` plain, as contributors write them (the loader reads YAML 1.2 booleans);
+    without the bool resolver SafeDumper would tag them `!!bool`."""
+    return dumper.represent_scalar("tag:yaml.org,2002:str", "true" if value else "false")
+
+
 _Dumper.add_representer(str, _str)
+_Dumper.add_representer(bool, _bool)
 
 
 def dump_entry(kind: str, data: dict[str, Any]) -> str:
