@@ -23,6 +23,7 @@ from gapkb.site.model import (
     instrument_doc,
     label,
 )
+from gapkb.site.provision import provision_href
 from gapkb.site.render import Page, index_page
 from gapkb.site.sanitize import plain
 
@@ -91,16 +92,14 @@ def _status(model: SiteModel, concept_id: str) -> str:
 
 
 def _provision(model: SiteModel, view: LinkView) -> list[Any]:
-    """[label, strength, applies, the provision on the site, the official text].
-
-    The provision's place on the site is its row in the instrument page's provision list
-    (the `provision-<id>` anchor), until provisions have pages of their own."""
-    place = model.settings.url_path(instrument_doc(view.instrument.id))
+    """[label, strength, applies, the provision's place on the site, the official text]; the
+    place relative to the site's root (gapkb.site.provision), as the other URLs here."""
+    place = provision_href(model.settings, "index.md", view.instrument.id, view.provision.id)
     return [
         plain(view.provision.label),
         view.link.strength.value,
         int(view.applies),
-        f"{place}#provision-{view.provision.id}",
+        str(place),
         view.url or "",
     ]
 
