@@ -169,6 +169,7 @@
   function render(columns, rows, strength, grouped) {
     const table = el("table", { class: "gk-matrix" }, [
       el("caption", {
+        class: "gk-sr",
         text: `Coverage of ${rows.length} of ${data.concepts.length} concepts by ${columns.length} of ${data.instruments.length} instruments as of ${data.as_of}`,
       }),
       header(columns),
