@@ -92,7 +92,9 @@ def rows_at(
         for label in graph.objects(concept_iri(cid), SKOS.prefLabel):
             labels.add((concept_iri(cid), SKOS.prefLabel, label))
     views = as_of_views(graph, days)
-    return {day: gap_rows(views[day] + labels, concept_ids) for day in days}
+    for view in views.values():
+        view += labels  # in place: a copy per date would cost more than the view itself
+    return {day: gap_rows(views[day], concept_ids) for day in days}
 
 
 def asof_data(model: SiteModel, graph: Graph) -> dict[str, object]:
