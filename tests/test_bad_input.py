@@ -1,7 +1,8 @@
 """Every contributor mistake, as a case file with its exact expected message beside it.
 
 Each folder in tests/cases/ holds the files to drop into a copy of the sample knowledge
-base and `expected.txt`, the violation lines `gapkb check` must print.
+base and `expected.txt`, the violation lines `gapkb check` must print
+(`path:line: CODE field: what — fix`).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from gapkb.errors import CODES
 from gapkb.records import load_records
 from tests.conftest import AS_OF, CASE_DIRS, CASES, apply_case
 
-EXPECTED_CASES = 49
+EXPECTED_CASES = 55
 
 
 def test_all_cases_collected() -> None:
@@ -42,12 +44,14 @@ def test_bad_input_is_reported(
     result = run_cli(
         "check", "--root", str(sample_copy), "--as-of", AS_OF, "--format", "json", "--no-reasoner"
     )
+    findings = json.loads(result.output)["findings"]
     violations = [
-        f"{f['file']}:{f['line']}:{' ' + f['field'] + ':' if f['field'] else ''} {f['message']}"
-        for f in json.loads(result.output)["findings"]
+        f"{f['file']}:{f['line']}: {f['code']}{' ' + f['field'] + ':' if f['field'] else ''} {f['message']}"
+        for f in findings
         if f["severity"] == "violation"
     ]
     assert violations == expected
+    assert all(f["code"] in CODES for f in findings)  # each one documented on the site
 
 
 def test_a_repeated_link_or_provision_is_reported_once(sample_copy: Path) -> None:

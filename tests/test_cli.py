@@ -42,10 +42,12 @@ def test_check_sample_text(run_cli: Callable[..., Result]) -> None:
 def test_findings_are_grouped_by_file(run_cli: Callable[..., Result]) -> None:
     out = run_cli("check", "--root", str(SAMPLE), "--as-of", AS_OF).output
     assert (
-        "concepts/model-merging-risk.yaml\n  info      concepts/model-merging-risk.yaml:2: Covered only implicitly"
+        "concepts/model-merging-risk.yaml\n  info      concepts/model-merging-risk.yaml:2: GK452 Covered only implicitly"
         in out
     )
-    assert "warning   concepts/alignment.yaml:2: Used by 0 binding instruments in force" in out
+    assert (
+        "warning   concepts/alignment.yaml:2: GK451 Used by 0 binding instruments in force" in out
+    )
 
 
 def test_as_of_changes_the_gaps(run_cli: Callable[..., Result]) -> None:

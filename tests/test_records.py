@@ -101,7 +101,11 @@ def test_union_alternatives_give_one_message_at_the_field() -> None:
     raw = [e["loc"] for e in error.value.errors()]
     assert raw == [("when", "constrained-str"), ("when", "constrained-int")]
     assert explain_errors(error.value.errors(), _Dated) == [
-        (("when",), "'13.06.2024' has the wrong form — compare it with the template of `gapkb new`")
+        (
+            ("when",),
+            "'13.06.2024' has the wrong form — compare it with the template of `gapkb new`",
+            "GK222",
+        )
     ]
 
 
@@ -112,6 +116,7 @@ def test_a_partial_date_gets_one_message() -> None:
         (
             ("issued",),
             "'13.06.2024' is not a date — write YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2024-06-13)",
+            "GK208",
         )
     ]
 
@@ -137,14 +142,14 @@ def test_a_pattern_without_its_own_message_is_described_not_shown_as_a_regex() -
     with pytest.raises(ValidationError) as error:
         Code.model_validate({"code": "ab"})
     assert explain_errors(error.value.errors(), Code) == [
-        (("code",), "'ab' has the wrong form — Three capital letters, e.g. ABC")
+        (("code",), "'ab' has the wrong form — Three capital letters, e.g. ABC", "GK222")
     ]
 
 
 def test_a_bad_identifier_scheme_is_named_in_words() -> None:
     with pytest.raises(ValidationError) as error:
         Instrument.model_validate({"identifiers": {"CELEX number": "32024R1689"}})
-    messages = dict(explain_errors(error.value.errors(), Instrument))
+    messages = {e.loc: e.message for e in explain_errors(error.value.errors(), Instrument)}
     assert messages[("identifiers", "CELEX number")] == (
         "'CELEX number' is not a scheme name — write it in lower case with _ between words,"
         " e.g. 'celex_number'"
@@ -154,13 +159,25 @@ def test_a_bad_identifier_scheme_is_named_in_words() -> None:
 def test_only_a_unions_alternatives_are_merged() -> None:
     """Two errors at one field outside a union are both reported."""
     errors: list[Any] = [
-        {"type": "string_type", "loc": ("title",), "msg": "", "input": 1},
-        {"type": "value_error", "loc": ("title",), "msg": "Value error, x — y", "input": 1},
+        {"type": "string_type", "loc": ("title",), "msg": "", "input": [1]},
+        {"type": "value_error", "loc": ("title",), "msg": "Value error, x — y", "input": [1]},
     ]
     assert explain_errors(errors, Concept) == [
-        (("title",), "expected text — write a plain string (quote it if it starts with [ or {)"),
-        (("title",), "x — y"),
+        (
+            ("title",),
+            "expected text — write a plain value (quote it if it starts with [ or {)",
+            "GK214",
+        ),
+        (("title",), "x — y", "GK222"),
     ]
+
+
+def test_a_number_where_text_is_expected_says_quote_it() -> None:
+    with pytest.raises(ValidationError) as error:
+        Source.model_validate({"type": "report", "title": "T", "year": 2024, "arxiv": 2402.1174})
+    [explained] = explain_errors(error.value.errors(), Source)
+    assert explained.code == "GK210"
+    assert "the number 2402.1174, not as text — put it in double quotes" in explained.message
 
 
 def test_the_c_parser_reads_every_entry_as_the_python_parser_does() -> None:

@@ -320,7 +320,7 @@ def test_command_exit_codes_and_messages(tmp_path: Path) -> None:
     result = runner.invoke(verify_command, ["--root", str(root), "--sources", str(sources)])
     assert result.exit_code == 1
     assert (
-        "instruments/us-eo-1.yaml:36: coverage[2].quote: not found in Sec. 1(b) of the stored text"
+        "instruments/us-eo-1.yaml:36: GK502 coverage[2].quote: not found in Sec. 1(b) of the stored text"
         " (sha256 " in result.output
     )
     assert "coverage[1].quote: not in Sec. 1(a) but in Sec. 1(b)" in result.output

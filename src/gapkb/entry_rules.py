@@ -15,7 +15,7 @@ import types
 import typing
 from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -140,9 +140,9 @@ def field_loc(model: type[BaseModel], loc: Sequence[str | int]) -> tuple[Key, bo
 _TYPE_ONLY = re.compile(r"_(type|parsing)$")
 
 
-def explain_errors(errors: Iterable[ErrorDetails], model: type[BaseModel]) -> list[tuple[Key, str]]:
+def explain_errors(errors: Iterable[ErrorDetails], model: type[BaseModel]) -> list[Explained]:
     """Explain pydantic's errors: one message per field, even where a union tried several types."""
-    explained: list[tuple[Key, str]] = []
+    explained: list[Explained] = []
     tried: dict[Key, tuple[int, bool]] = {}  # union location -> (its message, only a type error)
     for error in errors:
         loc, union = field_loc(model, error["loc"])
@@ -159,72 +159,140 @@ def explain_errors(errors: Iterable[ErrorDetails], model: type[BaseModel]) -> li
     return explained
 
 
-def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[Key, str]:
-    """Turn one pydantic error into (location, 'what is wrong — how to fix')."""
+class Explained(NamedTuple):
+    """One problem with one field: where, what is wrong — how to fix it, and its code."""
+
+    loc: Key
+    message: str
+    code: str
+
+
+# The model's own rules (PydanticCustomError types in gapkb.model and gapkb.entry_types),
+# whose messages already say what is wrong and how to fix it.
+RULE_CODES: dict[str, str] = {
+    "author_form": "GK218",
+    "source_date": "GK219",
+    "scheme_term": "GK220",
+    "quote_language": "GK217",
+    "date_form": "GK208",
+    "partial_date": "GK208",
+    "date_calendar": "GK209",
+    "year_range": "GK213",
+}
+_PYDANTIC_DATES = ("date_parsing", "date_from_datetime_parsing", "date_type")
+
+
+def explain(error: ErrorDetails, model: type[BaseModel]) -> Explained:
+    """Turn one pydantic error into (location, 'what is wrong — how to fix', code)."""
     loc, _union = field_loc(model, error["loc"])
     kind, value, name = error["type"], error.get("input"), str(loc[-1]) if loc else ""
     shown = repr(value) if isinstance(value, str) else ""
     if kind == "revoked_by_missing":  # shown where the contributor wrote the status
-        return (*loc[:-1], "status"), str(error["msg"])
+        return Explained((*loc[:-1], "status"), str(error["msg"]), "GK221")
+    if kind in RULE_CODES:
+        return Explained(loc, str(error["msg"]), RULE_CODES[kind])
     if kind == "missing":
-        return loc, "required field is missing — add it (see `gapkb new` for a template)"
+        return Explained(
+            loc, "required field is missing — add it (see `gapkb new` for a template)", "GK202"
+        )
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         hint = did_you_mean(name, allowed) or f" — allowed fields: {', '.join(allowed)}"
-        return loc, f"unknown field{hint}"
+        return Explained(loc, f"unknown field{hint}", "GK204")
+    if value is None:  # `strength:` left empty is null, which only optional fields accept
+        return Explained(loc, _left_empty(model, loc), "GK203")
     if kind == "enum":
         enum = _ENUMS.get(name)
         choices = (
             [m.value for m in enum] if enum else [str(error.get("ctx", {}).get("expected", ""))]
         )
-        hint = did_you_mean(str(value), choices)
-        return loc, f"{shown} is not allowed{hint or ' — use one of: ' + ', '.join(choices)}"
+        hint = did_you_mean(str(value), choices) or " — use one of: " + ", ".join(choices)
+        return Explained(loc, f"{shown or _as_yaml(value)} is not allowed{hint}", "GK205")
     if kind == "string_pattern_mismatch":
-        return loc, _pattern_message(model, loc, error, shown)
-    if kind in (
-        "date_parsing",
-        "date_from_datetime_parsing",
-        "date_type",
-        "date_from_datetime_inexact",
-    ):
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return loc, f"{shown} is not a day of the calendar — check the month and the day"
-        return loc, f"{shown or 'the value'} is not a date — write it as YYYY-MM-DD"
+        return Explained(loc, *_pattern_message(model, loc, error, shown))
+    if kind in _PYDANTIC_DATES:
+        return Explained(
+            loc, f"{shown or 'the value'} is not a date — write it as YYYY-MM-DD", "GK208"
+        )
     if kind in ("bool_parsing", "bool_type"):
-        return loc, f"{shown or 'the value'} is not true or false — write true or false"
+        yaml_1_1 = isinstance(value, str) and value.lower() in ("yes", "no", "on", "off", "y", "n")
+        words = (
+            " (YAML 1.2, which editors read, takes yes, no, on and off as text)" if yaml_1_1 else ""
+        )
+        message = f"{shown or _as_yaml(value)} is not true or false{words} — write true or false"
+        return Explained(loc, message, "GK211")
     if kind in ("int_parsing", "int_type"):
-        return loc, f"{shown or 'the value'} is not a whole number — write digits only"
+        if isinstance(value, str) and value.strip().isdigit():
+            return Explained(
+                loc,
+                f"{shown} is text, not a number — write {value.strip()} without quotes",
+                "GK212",
+            )
+        return Explained(
+            loc, f"{shown or _as_yaml(value)} is not a whole number — write digits only", "GK212"
+        )
     if kind in ("greater_than_equal", "less_than_equal"):
-        return loc, f"{shown or 'the value'} is out of range — {error['msg'].lower()}"
+        message = f"{shown or _as_yaml(value)} is out of range — {error['msg'].lower()}"
+        return Explained(loc, message, "GK213")
     if kind == "list_type":
-        return loc, "expected a list — write `- item` lines or [a, b]"
+        return Explained(loc, "expected a list — write `- item` lines or [a, b]", "GK214")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return loc, "expected a mapping of fields — write `field: value` lines"
+        return Explained(loc, "expected a group of fields — write `field: value` lines", "GK214")
     if kind == "string_type":
-        return loc, "expected text — write a plain string (quote it if it starts with [ or {)"
+        if isinstance(value, (bool, int, float)):
+            return Explained(
+                loc,
+                f"YAML reads this value as {'true or false' if isinstance(value, bool) else f'the number {value}'},"
+                " not as text — put it in double quotes, exactly as written (`gapkb fix` does it)",
+                "GK210",
+            )
+        return Explained(
+            loc, "expected text — write a plain value (quote it if it starts with [ or {)", "GK214"
+        )
     if kind in ("too_short", "string_too_short"):
-        return loc, "must not be empty — fill it in or remove the field if it is optional"
+        return Explained(
+            loc, "must not be empty — fill it in or remove the field if it is optional", "GK203"
+        )
     message = str(error["msg"]).removeprefix("Value error, ")
-    return loc, message if " — " in message else f"{message} — fix the value"
+    return Explained(loc, message if " — " in message else f"{message} — fix the value", "GK222")
 
 
-def entry_problems(entry: BaseModel) -> list[tuple[Key, str]]:
+def _as_yaml(value: Any) -> str:
+    return "true" if value is True else "false" if value is False else str(value)
+
+
+def _left_empty(model: type[BaseModel], loc: Key) -> str:
+    """A required field left empty (`strength:`): what to fill it in with, as the template says."""
+    info = field_at(model, loc)
+    values = choices(info) if info is not None else []
+    if values:
+        return f"left empty — fill it in with one of: {', '.join(values)}"
+    what = info.description if info is not None and info.description else ""
+    return (
+        f"left empty — fill it in{': ' + what if what else ''} (an empty field counts as missing)"
+    )
+
+
+def entry_problems(entry: BaseModel) -> list[Explained]:
     """Rules between two fields of one entry that a JSON Schema cannot state, so that an
     editor does not show them: only `gapkb check` does."""
-    problems: list[tuple[Key, str]] = []
+    problems: list[Explained] = []
     if isinstance(entry, Concept) and entry.updated < entry.created:
         problems.append(
-            (
+            Explained(
                 ("updated",),
                 f"{entry.updated} is before created ({entry.created}) — set updated to the day"
                 " of your last change (`gapkb fix` sets it to today)",
+                "GK224",
             )
         )
     return problems
 
 
-def _pattern_message(model: type[BaseModel], loc: Key, error: ErrorDetails, shown: str) -> str:
-    """'what is wrong — how to fix' for a value of the wrong form, in words rather than a regex."""
+def _pattern_message(
+    model: type[BaseModel], loc: Key, error: ErrorDetails, shown: str
+) -> tuple[str, str]:
+    """('what is wrong — how to fix', code) for a value of the wrong form, in words, not a regex."""
     pattern = str(error.get("ctx", {}).get("pattern", ""))
     value, name = str(error.get("input")), str(loc[-1]) if loc else ""
     if pattern == ID_RE.pattern:
@@ -233,33 +301,38 @@ def _pattern_message(model: type[BaseModel], loc: Key, error: ErrorDetails, show
             return (
                 f"{shown} looks like two list items run together"
                 " — check the indentation of the `-` lines: put them all in the same column"
-            )
-        return f"{shown} is not a kebab-case id — use lower-case letters and digits joined by hyphens, e.g. '{suggest_id(value)}'"
-    if pattern == JURISDICTION_PATTERN:
-        return f"{shown} is not a jurisdiction — use an ISO 3166 code (US, CN, US-CA), EU or INT"
-    if pattern == TEXT_PATTERN:
-        return "must not be empty — fill it in or remove the field if it is optional"
-    if pattern == QUOTE_PATTERN:
-        if ELLIPSIS_RE.search(value):
-            return (
-                "the quote has an ellipsis, so it is not verbatim — quote one continuous"
-                " passage; make two links or quote a shorter passage"
-            )
-        return "must not be empty — fill it in or remove the field if it is optional"
+            ), "GK206"
+        return (
+            f"{shown} is not a kebab-case id — use lower-case letters and digits joined by"
+            f" hyphens, e.g. '{suggest_id(value)}'"
+        ), "GK206"
     if pattern == URL_PATTERN:
-        return "must be an http:// or https:// URL — give the https:// address"
-    if pattern == LANG_PATTERN:
-        return f"{shown} is not a language code — use a BCP 47 code such as en, zh, fr (zh-Hans for a script)"
-    if pattern == SCHEME_NAME_PATTERN:
+        return "must be an http:// or https:// URL — give the https:// address", "GK207"
+    if pattern == TEXT_PATTERN or (pattern == QUOTE_PATTERN and not ELLIPSIS_RE.search(value)):
+        return "must not be empty — fill it in or remove the field if it is optional", "GK215"
+    if pattern == QUOTE_PATTERN:
+        return (
+            "the quote has an ellipsis, so it is not verbatim — quote one continuous"
+            " passage; make two links or quote a shorter passage"
+        ), "GK216"
+    if pattern == JURISDICTION_PATTERN:
+        message = f"{shown} is not a jurisdiction — use an ISO 3166 code (US, CN, US-CA), EU or INT"
+    elif pattern == LANG_PATTERN:
+        message = f"{shown} is not a language code — use a BCP 47 code such as en, zh, fr (zh-Hans for a script)"
+    elif pattern == SCHEME_NAME_PATTERN:
         suggestion = re.sub(r"[^a-z0-9]+", "_", value.lower()).strip("_") or "celex"
-        return f"{shown} is not a scheme name — write it in lower case with _ between words, e.g. '{suggestion}'"
-    if name == "doi":
-        return f"{shown} is not a bare DOI — write it as 10.xxxx/..., without https://doi.org/"
-    if name == "arxiv":
-        return f'{shown} is not a bare arXiv id — write it as "2402.11746", in quotes'
-    info = field_at(model, loc)
-    what = info.description if info is not None and info.description else None
-    return f"{shown} has the wrong form — {what or 'compare it with the template of `gapkb new`'}"
+        message = f"{shown} is not a scheme name — write it in lower case with _ between words, e.g. '{suggestion}'"
+    elif name == "doi":
+        message = f"{shown} is not a bare DOI — write it as 10.xxxx/..., without https://doi.org/"
+    elif name == "arxiv":
+        message = f'{shown} is not a bare arXiv id — write it as "2402.11746", in quotes'
+    else:
+        info = field_at(model, loc)
+        what = info.description if info is not None and info.description else None
+        message = (
+            f"{shown} has the wrong form — {what or 'compare it with the template of `gapkb new`'}"
+        )
+    return message, "GK222"
 
 
 def suggest_id(text: str) -> str:

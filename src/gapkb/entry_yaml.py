@@ -21,9 +21,9 @@ from gapkb.entry_rules import Key, _dotted
 class ContentError(Exception):
     """A problem in one file that stops it from being read at all."""
 
-    def __init__(self, line: int, field: str, message: str) -> None:
+    def __init__(self, line: int, field: str, message: str, code: str) -> None:
         super().__init__(message)
-        self.line, self.field, self.message = line, field, message
+        self.line, self.field, self.message, self.code = line, field, message, code
 
 
 class _StringLoader(yaml.SafeLoader):
@@ -40,6 +40,7 @@ class _StringLoader(yaml.SafeLoader):
                 "",
                 "YAML anchors and aliases (&name, *name) are not allowed"
                 " — write the value out in full",
+                "GK107",
             )
         return super().compose_node(parent, index)
 
@@ -99,14 +100,17 @@ def _to_python(node: yaml.Node, key: Key, lines: dict[Key, int]) -> Any:
         and (node.style not in (None, "") or not _CORE_PATTERNS[node.tag].match(node.value))
     ):
         raise ContentError(
-            lines[key], _dotted(key), f"the YAML tag {node.tag} is not allowed — remove it"
+            lines[key], _dotted(key), f"the YAML tag {node.tag} is not allowed — remove it", "GK108"
         )
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise ContentError(
-                    key_node.start_mark.line + 1, _dotted(key), "a key must be plain text"
+                    key_node.start_mark.line + 1,
+                    _dotted(key),
+                    "a field name must be plain text — write `name: value`",
+                    "GK113",
                 )
             name = str(key_node.value)
             if name in result:
@@ -114,6 +118,7 @@ def _to_python(node: yaml.Node, key: Key, lines: dict[Key, int]) -> Any:
                     key_node.start_mark.line + 1,
                     _dotted((*key, name)),
                     f"'{name}' appears twice in the same mapping — keep one",
+                    "GK109",
                 )
             result[name] = _to_python(value_node, (*key, name), lines)
         return result
@@ -148,7 +153,7 @@ def parse_yaml(text: str) -> tuple[Any, dict[Key, int]]:
         # libyaml's error wording differs from PyYAML's: the pure-Python parser says it.
         return _parse_yaml_python(text)
     if node is None:
-        raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`")
+        raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`", "GK104")
     lines: dict[Key, int] = {}
     return _to_python(node, (), lines), lines
 
@@ -163,11 +168,12 @@ def _refuse_anchors_and_depth(text: str) -> None:
                 "",
                 "YAML anchors and aliases (&name, *name) are not allowed"
                 " — write the value out in full",
+                "GK107",
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise ContentError(line, "", "nesting is too deep — flatten the structure")
+                raise ContentError(line, "", "nesting is too deep — flatten the structure", "GK110")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -179,21 +185,130 @@ def _parse_yaml_python(text: str) -> tuple[Any, dict[Key, int]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        problem = error.problem or "cannot be parsed"
-        if "'\\t'" in problem:  # PyYAML's wording for a tab where indentation is expected
-            raise ContentError(
-                line, "", "a tab indents this line — indent YAML with spaces, not tabs"
-            ) from None
-        raise ContentError(
-            line, "", f"YAML syntax error: {problem} — check indentation, colons and quotes"
-        ) from None
+        code, message = in_plain_words(error.problem or "", error.context or "")
+        raise ContentError(line, "", message, code) from None
     except yaml.YAMLError as error:
-        raise ContentError(1, "", f"YAML error: {error} — check the file's syntax") from None
+        raise ContentError(
+            1, "", f"YAML cannot read the file ({error}) — check its syntax", "GK105"
+        ) from None
     except RecursionError:
-        raise ContentError(1, "", "nesting is too deep — flatten the structure") from None
+        raise ContentError(1, "", "nesting is too deep — flatten the structure", "GK110") from None
     finally:
         loader.dispose()
     if node is None:
-        raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`")
+        raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`", "GK104")
     lines: dict[Key, int] = {}
     return _to_python(node, (), lines), lines
+
+
+# What PyYAML's parser says (its `problem`, matched by its start) in a contributor's words:
+# what is wrong on the line, then how to fix it. The first match wins.
+_INDENTATION = (
+    "GK105",
+    "YAML cannot read this line: its indentation does not line up with the lines above"
+    " — start the fields of one group, and the `-` of one list, in the same column",
+)
+PLAIN_WORDS: list[tuple[str, tuple[str, str]]] = [
+    (
+        "found character '\\t'",
+        ("GK106", "a tab indents this line — indent YAML with spaces, not tabs"),
+    ),
+    (
+        "found a tab character",
+        ("GK106", "a tab indents this line — indent YAML with spaces, not tabs"),
+    ),
+    (
+        "mapping values are not allowed",
+        (
+            "GK105",
+            "YAML cannot read this line: a colon followed by a space inside a value, or a line"
+            " indented under a value — put the value in double quotes, or fix the indentation",
+        ),
+    ),
+    (
+        "could not find expected ':'",
+        (
+            "GK105",
+            "YAML cannot read this line: it is not `field: value` — add the colon after the field"
+            " name, or indent the line under the field it continues",
+        ),
+    ),
+    ("expected <block end>", _INDENTATION),
+    ("did not find expected key", _INDENTATION),
+    ("did not find expected '-' indicator", _INDENTATION),
+    (
+        "expected ',' or ']'",
+        (
+            "GK105",
+            "YAML cannot read this line: a list in brackets [ ] is not closed, or an item in it"
+            " holds a colon — close it with ], or put the item in double quotes",
+        ),
+    ),
+    (
+        "expected ',' or '}'",
+        (
+            "GK105",
+            "YAML cannot read this line: a group in braces { } is not closed, or a value in it"
+            " holds a colon or a comma — close it with }, or put the value in double quotes",
+        ),
+    ),
+    (
+        "expected the node content",
+        (
+            "GK105",
+            "YAML cannot read this line: a list or group in brackets is not closed, or a value is"
+            " missing after a dash or a colon — close it with ] or }, or fill in the value",
+        ),
+    ),
+    (
+        "found unexpected end of stream",
+        (
+            "GK105",
+            "YAML cannot read this line: a quoted value is not closed — add the closing quote",
+        ),
+    ),
+    (
+        "found unknown escape character",
+        (
+            "GK105",
+            "YAML cannot read this line: a backslash in double quotes starts an escape YAML does"
+            " not know — use single quotes, or write the backslash twice",
+        ),
+    ),
+    (
+        "expected a single document",
+        (
+            "GK105",
+            "YAML cannot read this line: it starts a second document (a line `---`)"
+            " — keep one document per entry and remove the `---`",
+        ),
+    ),
+    (
+        "found character",
+        (
+            "GK105",
+            "YAML cannot read this line: a value starts with a character YAML reserves (@ or `)"
+            " — put the value in double quotes",
+        ),
+    ),
+    (
+        "expected chomping or indentation indicators",
+        (
+            "GK105",
+            "YAML cannot read this line: after | or >- only the text's lines may follow"
+            " — move the text to the next lines, indented",
+        ),
+    ),
+]
+
+
+def in_plain_words(problem: str, context: str = "") -> tuple[str, str]:
+    """(code, message) for a YAML parser error: what is wrong on the line, and the fix."""
+    for start, explained in PLAIN_WORDS:
+        if problem.startswith(start):
+            return explained
+    what = f"{context}: {problem}" if context else problem or "it cannot be parsed"
+    return (
+        "GK105",
+        f"YAML cannot read this line ({what}) — check the indentation, colons and quotes",
+    )

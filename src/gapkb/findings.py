@@ -24,10 +24,12 @@ class Finding:
     message: str
     severity: Severity = Severity.VIOLATION
     subject: str = ""
+    code: str = ""  # the rule's stable code, GK101…, explained in gapkb.errors
 
     def __str__(self) -> str:
-        field = f" {self.field}:" if self.field else ""
-        return f"{self.file}:{self.line}:{field} {self.message}"
+        """`path:line: GK203 field: what is wrong — how to fix it`."""
+        lead = "".join(f" {part}" for part in (self.code, self.field and f"{self.field}:") if part)
+        return f"{self.file}:{self.line}:{lead} {self.message}"
 
     def as_dict(self) -> dict[str, str | int]:
         return {
@@ -37,6 +39,7 @@ class Finding:
             "field": self.field,
             "message": self.message,
             "subject": self.subject,
+            "code": self.code,
         }
 
 

@@ -112,8 +112,9 @@ class Author(Entry):
     @model_validator(mode="after")
     def _one_form(self) -> Author:
         if (self.literal is None) == (self.family is None):
-            raise ValueError(
-                "an author is a person or an organisation — give family (and given) or literal, not both"
+            raise PydanticCustomError(
+                "author_form",
+                "an author is a person or an organisation — give family (and given) or literal, not both",
             )
         return self
 
@@ -171,7 +172,7 @@ class Source(Entry):
     @model_validator(mode="after")
     def _dated(self) -> Source:
         if self.year is None and self.issued is None:
-            raise ValueError("a source needs a date — add year or issued")
+            raise PydanticCustomError("source_date", "a source needs a date — add year or issued")
         return self
 
     @property
@@ -231,7 +232,7 @@ class Mapping(Entry):
     def _term_of_scheme(self) -> Mapping:
         pattern, message = TERM_OF_SCHEME[self.scheme]
         if not re.search(pattern, self.id):
-            raise ValueError(message)
+            raise PydanticCustomError("scheme_term", message)
         return self
 
 
@@ -350,10 +351,14 @@ class CoverageLink(Entry):
     @model_validator(mode="after")
     def _quote_language(self) -> CoverageLink:
         if self.quote is not None and self.quote_lang is None:
-            raise ValueError("a quote needs its language — add quote_lang, e.g. en or zh")
+            raise PydanticCustomError(
+                "quote_language", "a quote needs its language — add quote_lang, e.g. en or zh"
+            )
         if self.quote_lang not in (None, "en") and self.quote_en is None:
-            raise ValueError(
-                f"a quote in '{self.quote_lang}' needs an English rendering — add quote_en"
+            raise PydanticCustomError(
+                "quote_language",
+                "a quote in '{lang}' needs an English rendering — add quote_en",
+                {"lang": self.quote_lang},
             )
         return self
 

@@ -100,6 +100,7 @@ def check(
                     1,
                     "",
                     "the knowledge base is logically inconsistent with this entry (HermiT) — check its kind, references and types",
+                    code="GK501",
                 )
                 for file in error.files
             )

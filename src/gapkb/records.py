@@ -95,33 +95,48 @@ def read_entry(root: Path, folder: str, path: Path) -> Record[Any] | list[Findin
     model = SCHEMA_OF_DIR[folder]
     try:
         if path.is_symlink():
-            raise ContentError(1, "", "the entry is a symbolic link — commit a regular file")
+            raise ContentError(
+                1, "", "the entry is a symbolic link — commit a regular file", "GK101"
+            )
         raw = path.read_bytes()
         if len(raw) > MAX_FILE_BYTES:
             raise ContentError(
-                1, "", f"the file is larger than {MAX_FILE_BYTES} bytes — split or shorten it"
+                1,
+                "",
+                f"the file is larger than {MAX_FILE_BYTES} bytes — split or shorten it",
+                "GK102",
             )
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
             raise ContentError(
-                line, "", f"byte 0x{raw[error.start]:02x} is not UTF-8 — save the file as UTF-8"
+                line,
+                "",
+                f"byte 0x{raw[error.start]:02x} is not UTF-8 — save the file as UTF-8",
+                "GK103",
             ) from None
         if not text.strip() or all(
             not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
         ):
-            raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`")
+            raise ContentError(1, "", "the file is empty — fill it in from `gapkb new`", "GK104")
         data, lines = parse_yaml(text.removeprefix("\ufeff"))
     except ContentError as error:
-        return [Finding(rel, error.line, error.field, error.message)]
+        return [Finding(rel, error.line, error.field, error.message, code=error.code)]
     if not isinstance(data, dict):
-        return [Finding(rel, 1, "", "an entry must be a mapping of fields — start with `id: ...`")]
+        message = "an entry must be a mapping of fields — start with `id: ...`"
+        return [Finding(rel, 1, "", message, code="GK111")]
     # Placeholders left from `gapkb new` are reported by name, instead of the type errors
     # they would cause (or, in a text field, instead of passing silently).
     placeholders = list(find_placeholders(data))
     problems: list[Finding] = [
-        Finding(rel, line_of(lines, loc), _dotted(loc), placeholder_message(model, loc, text))
+        Finding(
+            rel,
+            line_of(lines, loc),
+            _dotted(loc),
+            placeholder_message(model, loc, text),
+            code="GK201",
+        )
         for loc, text in placeholders
     ]
     stem = path.stem
@@ -132,26 +147,29 @@ def read_entry(root: Path, folder: str, path: Path) -> Record[Any] | list[Findin
                 1,
                 "",
                 f"file name '{path.name}' is not kebab-case — rename it to '{suggest_id(stem)}{path.suffix}'",
+                code="GK112",
             )
         )
     try:
         entry = model.model_validate(data)
     except ValidationError as error:
-        for loc, message in explain_errors(error.errors(), model):
+        for loc, message, code in explain_errors(error.errors(), model):
             if any(loc[: len(at)] == at for at, _text in placeholders):
                 continue
             line = line_of(lines, loc)
-            problems.append(Finding(rel, line, _dotted(loc), message))
+            problems.append(Finding(rel, line, _dotted(loc), message, code=code))
         return problems
-    for loc, message in entry_problems(entry):
-        problems.append(Finding(rel, line_of(lines, loc), _dotted(loc), message))
+    for loc, message, code in entry_problems(entry):
+        problems.append(Finding(rel, line_of(lines, loc), _dotted(loc), message, code=code))
     if entry.id != stem and ID_RE.match(stem):
         problems.append(
             Finding(
                 rel,
                 lines.get(("id",), 1),
                 "id",
-                f"'{entry.id}' differs from the file name '{path.name}' — make them equal",
+                f"'{entry.id}' differs from the file name '{path.name}' — make them equal"
+                " (`gapkb fix` sets it)",
+                code="GK223",
             )
         )
     return problems or Record(entry, rel, lines)
@@ -175,6 +193,7 @@ def load_records(root: Path) -> KnowledgeBase:
                     result.line("id"),
                     "id",
                     f"'{entry_id}' is already used by {seen[entry_id]} — choose another id",
+                    code="GK301",
                 )
             )
             continue
@@ -196,10 +215,12 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
         unloaded = kb.unloaded.get((f"{kind}s", value))
         if unloaded:  # the file is there; its own error is the one to fix
             message = f"{kind} '{value}' did not load — fix the error reported in {unloaded}"
+            code = "GK310"
         else:
             hint = did_you_mean(value, choices) or f" — add {kind}s/{value}.yaml or fix the id"
             message = f"unknown {kind} '{value}'{hint}"
-        problems.append(Finding(record.path, record.line(*key), _dotted(key), message))
+            code = "GK302" if kind == "concept" else "GK308"
+        problems.append(Finding(record.path, record.line(*key), _dotted(key), message, code=code))
 
     for cid, record in kb.concepts.items():
         for field_name in ("related", "broader"):
@@ -211,6 +232,7 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
                             record.line(field_name, i),
                             f"{field_name}[{i}]",
                             f"a concept cannot be {field_name} to itself — remove '{cid}'",
+                            code="GK303",
                         )
                     )
                 elif other not in concepts:
@@ -227,6 +249,7 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
                         irecord.line("provisions", i, "id"),
                         f"provisions[{i}].id",
                         f"provision '{provision.id}' is listed twice — keep one",
+                        code="GK305",
                     )
                 )
             provisions.setdefault(provision.id, i)
@@ -242,6 +265,7 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
                         irecord.line("coverage", i, "provision"),
                         f"coverage[{i}].provision",
                         f"unknown provision '{link.provision}' of {iid}{did_you_mean(link.provision, provisions) or ' — add it under provisions: or fix the id'}",
+                        code="GK304",
                     )
                 )
             if (link.provision, link.concept) in pairs:
@@ -251,6 +275,7 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
                         irecord.line("coverage", i),
                         f"coverage[{i}]",
                         f"{link.provision} → {link.concept} is linked twice — keep one link",
+                        code="GK306",
                     )
                 )
                 repeated_links.add(i)
@@ -263,6 +288,7 @@ def check_references(kb: KnowledgeBase) -> list[Finding]:
                         irecord.line("revoked_by"),
                         "revoked_by",
                         "an instrument cannot revoke itself — name the revoking instrument",
+                        code="GK307",
                     )
                 )
             elif instrument.revoked_by not in kb.instruments:
@@ -305,7 +331,13 @@ def _unverified_paths(record: Record[Any]) -> list[Finding]:
         wrong = _unverified_problem(record, key, dotted)
         if wrong:
             problems.append(
-                Finding(record.path, record.line("unverified", i), f"unverified[{i}]", wrong)
+                Finding(
+                    record.path,
+                    record.line("unverified", i),
+                    f"unverified[{i}]",
+                    wrong,
+                    code="GK311",
+                )
             )
     return problems
 
@@ -358,16 +390,17 @@ def _amendment_problems(kb: KnowledgeBase, record: Record[Any]) -> list[Finding]
     instrument = record.entry
     own = {p.id for p in instrument.provisions}
 
-    def check(key: Key, value: str, choices: Iterable[str], what: str, fix: str) -> None:
+    def check(key: Key, value: str, choices: Iterable[str], what: str, fix: str, code: str) -> None:
         if value not in choices:
             hint = did_you_mean(value, choices) or f" — {fix}"
+            message = f"unknown {what}{hint}"
             problems.append(
-                Finding(record.path, record.line(*key), _dotted(key), f"unknown {what}{hint}")
+                Finding(record.path, record.line(*key), _dotted(key), message, code=code)
             )
 
     def instrument_id(key: Key, value: str) -> None:
         fix = f"add instruments/{value}.yaml or fix the id"
-        check(key, value, kb.instruments, f"instrument '{value}'", fix)
+        check(key, value, kb.instruments, f"instrument '{value}'", fix, "GK308")
 
     for i, amendment in enumerate(instrument.amends):
         instrument_id(("amends", i, "instrument"), amendment.instrument)
@@ -382,6 +415,7 @@ def _amendment_problems(kb: KnowledgeBase, record: Record[Any]) -> list[Finding]
                         theirs,
                         f"provision '{provision_id}' of {amendment.instrument}",
                         f"add it under the provisions of {target.path} or fix the id",
+                        "GK309",
                     )
         if amendment.by is not None:
             check(
@@ -390,6 +424,7 @@ def _amendment_problems(kb: KnowledgeBase, record: Record[Any]) -> list[Finding]
                 own,
                 f"provision '{amendment.by}' of {instrument.id}",
                 "add it under provisions: or fix the id",
+                "GK304",
             )
     for i, provision in enumerate(instrument.provisions):
         if provision.inserted_by is not None:

@@ -27,7 +27,7 @@ from tests.conftest import AS_OF, CASES
 
 UNKNOWN_CONCEPT = (
     "::error file=instruments/unknown-concept.yaml,line=18,"
-    "title=gapkb violation%3A coverage[0].concept::"
+    "title=gapkb violation GK302%3A coverage[0].concept::"
     "unknown concept 'red-teeming' — did you mean 'red-teaming'?"
 )
 
@@ -98,7 +98,7 @@ def test_check_prints_annotations_in_actions(
     commands = [line for line in result.stdout.splitlines() if line.startswith("::")]
     assert UNKNOWN_CONCEPT in commands
     assert (
-        "::warning file=concepts/alignment.yaml,line=2,title=gapkb warning::Used by 0 binding instruments"
+        "::warning file=concepts/alignment.yaml,line=2,title=gapkb warning GK451::Used by 0 binding instruments"
         in result.stdout
     )
     assert "::notice file=concepts/model-merging-risk.yaml,line=2," in result.stdout
@@ -125,7 +125,7 @@ def test_summary_is_appended(sample_copy: Path, actions_env: dict[str, str]) -> 
     assert text.count("## gapkb check") == 2
     assert "### Violations (must be fixed): 1\n" in text
     assert (
-        "| instruments/unknown-concept.yaml | 18 | coverage\\[0\\].concept | unknown concept "
+        "| instruments/unknown-concept.yaml | 18 | coverage\\[0\\].concept | GK302 unknown concept "
         "'red-teeming' — did you mean 'red-teaming'? |"
     ) in text
     assert "| Alignment (alignment) | 0 | 0 | 0 | never covered |" in text

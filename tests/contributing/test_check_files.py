@@ -35,7 +35,7 @@ def test_only_named_files_are_reported(run_cli: Callable[..., Result], sample_co
     assert "reporting 1 file(s) only: concepts/alignment.yaml\n" in result.output
     assert "unknown-concept" not in result.output
     assert (
-        "warning   concepts/alignment.yaml:2: Used by 0 binding instruments in force"
+        "warning   concepts/alignment.yaml:2: GK451 Used by 0 binding instruments in force"
         in result.output
     )
     table = result.output[result.output.index("Gaps as of") :].splitlines()

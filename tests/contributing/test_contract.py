@@ -20,6 +20,7 @@ import jsonschema
 import pytest
 
 from gapkb.contributing.schema import render
+from gapkb.errors import CODES
 from gapkb.findings import Finding, Severity
 from gapkb.pipeline import CheckResult, check
 from tests.conftest import AS_OF, REPO, SAMPLE
@@ -97,6 +98,9 @@ def test_the_check_gives_the_rows_verdict(row: Row, checked: dict[str, list[Find
         assert found == [], f"{row.name}: the check refuses it"
         return
     assert found, f"{row.name}: the check accepts it"
+    assert all(f.code in CODES for f in found), [str(f) for f in found]
+    # The error-codes page says which problems an editor shows: exactly the rows both refuse.
+    assert {CODES[f.code].editor for f in found} == {not row.check_only}, [str(f) for f in found]
     if row.field:
         assert row.field in {f.field for f in found}, [str(f) for f in found]
 

@@ -56,7 +56,9 @@ def annotation(finding: Finding, path: str) -> str:
         properties.append(f"file={escape_property(path)}")
         if finding.line > 0:
             properties.append(f"line={finding.line}")
-    title = f"gapkb {finding.severity}" + (f": {finding.field}" if finding.field else "")
+    # `gapkb violation GK203: field`: the code names the rule, explained on the site
+    title = " ".join(filter(None, ("gapkb", str(finding.severity), finding.code)))
+    title += f": {finding.field}" if finding.field else ""
     properties.append(f"title={escape_property(title)}")
     return f"::{LEVEL[finding.severity]} {','.join(properties)}::{escape_data(finding.message)}"
 
@@ -150,7 +152,7 @@ def summary_markdown(
         out += [f"### {heading}: {len(group)}", ""]
         out += _table(
             ["file", "line", "field", "problem — fix"],
-            [[md(f.file), str(f.line), md(f.field), md(f.message)] for f in group],
+            [[md(f.file), str(f.line), md(f.field), md(_coded(f))] for f in group],
         )
         out.append("")
     gaps = [r for r in rows if r.is_gap]
@@ -163,6 +165,10 @@ def summary_markdown(
     else:
         out.append("None: every concept is used by an instrument in force.")
     return "\n".join(out) + "\n"
+
+
+def _coded(finding: Finding) -> str:
+    return f"{finding.code} {finding.message}" if finding.code else finding.message
 
 
 def _counts(row: GapRow) -> list[str]:

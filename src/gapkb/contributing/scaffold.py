@@ -237,7 +237,7 @@ def check_values(kind: str, values: Mapping[str, object]) -> None:
         except ValidationError as error:
             from gapkb.entry_rules import explain_errors
 
-            _loc, message = explain_errors(error.errors(), model)[0]
+            message = explain_errors(error.errors(), model)[0].message
             raise GapkbError(f"--{name.replace('_', '-')}: {message}") from None
 
 

@@ -8,6 +8,7 @@ from gapkb.site.compare import compare_page
 from gapkb.site.concept import concept_page, concepts_index_page
 from gapkb.site.coverage import coverage_page
 from gapkb.site.downloads import data_page
+from gapkb.site.error_codes import error_codes_page
 from gapkb.site.gaps import gaps_page
 from gapkb.site.graph import graph_page
 from gapkb.site.history import history_page
@@ -35,5 +36,6 @@ def render_pages(model: SiteModel) -> list[Page]:
         graph_page(model),
         data_page(model),
         coverage_page(model),
+        error_codes_page(),
     ]
     return pages

@@ -228,5 +228,6 @@ def problems(
             where_text = f"{where} of" if r.cited_unit else "any provision of"
             partial = "" if r.complete else " (the stored text is partial)"
             message = f"not found in {where_text} the stored text{partial} ({sha}) — quote the text verbatim"
-        findings.append(Finding(r.path, r.line, field_, message))
+        code = "GK503" if r.result == Result.ELSEWHERE else "GK502"
+        findings.append(Finding(r.path, r.line, field_, message, code=code))
     return findings
