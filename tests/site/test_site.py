@@ -1110,15 +1110,15 @@ def test_refuses_folders_it_did_not_write(tmp_path: Path) -> None:
 def test_source_line_prints_its_address_once() -> None:
     from gapkb.model import Source
 
-    def line(**fields: str) -> str:
+    def line(**fields: object) -> str:
         return format_source(Source.model_validate({"type": "article", "title": "T", **fields}))
 
     # The address is the link text, so that it survives printing ...
-    assert line(year="2024", url="https://example.org/x").endswith(
+    assert line(year=2024, url="https://example.org/x").endswith(
         "[https://example.org/x](https://example.org/x)"
     )
     # ... and an address the arXiv or DOI link already gives is not repeated.
-    arxiv = line(year="2024", arxiv="2402.11746", url="https://arxiv.org/abs/2402.11746")
+    arxiv = line(year=2024, arxiv="2402.11746", url="https://arxiv.org/abs/2402.11746")
     assert arxiv.endswith("[arXiv:2402.11746](https://arxiv.org/abs/2402.11746)")
 
 
@@ -1157,7 +1157,7 @@ def test_cli_build_stops_on_violations(
     result = run_cli("build", "--root", str(sample_copy), "--as-of", AS_OF, "--out", "out")
     assert result.exit_code == 1
     assert (
-        "concepts/alignment.yaml:7: related[0]: unknown concept 'model-merging-rsk'"
+        "concepts/alignment.yaml:7: GK302 related[0]: unknown concept 'model-merging-rsk'"
         in result.output
     )
     assert "build stopped: 1 violation(s)" in result.output

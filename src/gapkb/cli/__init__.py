@@ -16,6 +16,7 @@ import click
 from gapkb.cli.check import build_command, check_command
 from gapkb.cli.comment import comment_command
 from gapkb.cli.contributing import diff_command, new_group, schema_command
+from gapkb.cli.fix import fix_command
 from gapkb.cli.release import release_command
 from gapkb.cli.sparql import export_command, query_command, serve_command
 from gapkb.cli.verify import verify_command
@@ -31,6 +32,7 @@ for command in (
     check_command,
     build_command,
     schema_command,
+    fix_command,
     new_group,
     diff_command,
     comment_command,
