@@ -42,6 +42,22 @@ QUOTE_PATTERN = rf"^{_NO_PLACEHOLDER}(?![\s\S]*(…|\.\.\.))[\s\S]*\S"
 YEAR_MONTH_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2]))?$"
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# What an editor says when a value does not match a pattern (`patternErrorMessage`, read by
+# the YAML language server and VS Code; other validators ignore it): the check's words.
+PATTERN_HELP: dict[str, str] = {
+    ID_PATTERN: "Not a kebab-case id: lower-case letters and digits joined by hyphens (GK206).",
+    URL_PATTERN: "Not an http:// or https:// URL: give the full https:// address (GK207).",
+    TEXT_PATTERN: "Empty, or a <<placeholder>> left in: fill it in (GK215, GK201).",
+    QUOTE_PATTERN: "Empty, a <<placeholder>>, or an ellipsis (… or ...): quote one continuous passage (GK216).",
+    LANG_PATTERN: "Not a language code: use a BCP 47 code such as en, zh, fr (GK222).",
+    JURISDICTION_PATTERN: "Not a jurisdiction: an ISO 3166 code (US, CN, US-CA), EU or INT (GK222).",
+    SCHEME_NAME_PATTERN: "Not a scheme name: lower case with _ between words, e.g. celex (GK222).",
+    DOI_PATTERN: "Not a bare DOI: write 10.xxxx/..., without https://doi.org/ (GK222).",
+    ARXIV_PATTERN: 'Not a bare arXiv id: write it in quotes, e.g. "2402.11746" (GK222).',
+    YEAR_MONTH_PATTERN: "Not a date: write YYYY, YYYY-MM or YYYY-MM-DD (GK208).",
+    _DAY.pattern: "Not a date: write YYYY-MM-DD (GK208).",
+}
+
 Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, pattern=TEXT_PATTERN)]
 Quote = Annotated[str, Strict(), StringConstraints(strip_whitespace=True, pattern=QUOTE_PATTERN)]

@@ -213,9 +213,11 @@ class Mapping(Entry):
                         "required": ["scheme"],
                         "properties": {"scheme": {"const": scheme.value}},
                     },
-                    "then": {"properties": {"id": {"pattern": pattern}}},
+                    "then": {
+                        "properties": {"id": {"pattern": pattern, "patternErrorMessage": message}}
+                    },
                 }
-                for scheme, (pattern, _message) in TERM_OF_SCHEME.items()
+                for scheme, (pattern, message) in TERM_OF_SCHEME.items()
             ]
         }
     )

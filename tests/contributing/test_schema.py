@@ -81,3 +81,18 @@ def test_categories_carry_their_definitions() -> None:
 def test_the_schema_is_a_valid_draft_2020_12_schema() -> None:
     for kind in MODELS:
         jsonschema.Draft202012Validator.check_schema(json.loads(render(kind)))
+
+
+def test_every_pattern_says_in_words_what_is_wrong() -> None:
+    """Editors show patternErrorMessage instead of a regular expression."""
+
+    def walk(node: object) -> list[dict[str, object]]:
+        if isinstance(node, dict):
+            found = [node] if "pattern" in node else []
+            return found + [n for v in node.values() for n in walk(v)]
+        return [n for v in node for n in walk(v)] if isinstance(node, list) else []
+
+    for kind in MODELS:
+        patterns = walk(json.loads(render(kind)))
+        assert patterns
+        assert [p["pattern"] for p in patterns if not p.get("patternErrorMessage")] == []

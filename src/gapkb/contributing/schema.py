@@ -1,7 +1,9 @@
 """JSON Schemas for editors, generated from the entry models (one source of truth).
 
 Entries start with `# yaml-language-server: $schema=../schema/<kind>.schema.json` so that
-editors complete and check fields; `gapkb schema` regenerates the files.
+editors complete and check fields; `gapkb schema` regenerates the files. The schema and
+`gapkb check` give every entry the same verdict (tests/contributing/test_contract.py),
+except for the rules the error-codes page marks as beyond an editor.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gapkb.entry_types import PATTERN_HELP
 from gapkb.model import Concept, Instrument
 
 SCHEMA_DIR = "schema"
@@ -23,7 +26,20 @@ def json_schema(kind: str) -> dict[str, Any]:
     schema = MODELS[kind].model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = f"https://w3id.org/gapkb/schema/{kind}.schema.json"
+    _explain_patterns(schema)
     return schema
+
+
+def _explain_patterns(node: Any) -> None:
+    """Beside each pattern, the words an editor shows when a value does not match it."""
+    if isinstance(node, dict):
+        if isinstance(node.get("pattern"), str) and node["pattern"] in PATTERN_HELP:
+            node["patternErrorMessage"] = PATTERN_HELP[node["pattern"]]
+        for value in node.values():
+            _explain_patterns(value)
+    elif isinstance(node, list):
+        for value in node:
+            _explain_patterns(value)
 
 
 def render(kind: str) -> str:
