@@ -197,3 +197,28 @@ def test_the_c_parser_reads_every_entry_as_the_python_parser_does() -> None:
         except ContentError as error:
             got = (error.line, error.message)
         assert got == expected, path
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("id: x\ntitle: Alignment: a view\n", 2, "a colon followed by a space inside a value"),
+        ("id: x\ntitle [oops\n", 2, "it is not `field: value`"),
+        ("id: x\nrelated: [a, b\n", 2, "a list in brackets [ ] is not closed"),
+        ("id: x\naliases: {a: b\n", 2, "a group in braces { } is not closed"),
+        ('id: x\ntitle: "open\n', 2, "a quoted value is not closed"),
+        ("id: x\n  title: y\n", 2, "a colon followed by a space inside a value"),
+        ("id: x\nlist:\n  - a\n - b\n", 4, "its indentation does not line up"),
+        ("id: x\ntitle: @home\n", 2, "a character YAML reserves"),
+        ('id: x\ntitle: "a \\q b"\n', 2, "starts an escape YAML does not know"),
+        ("id: x\n---\nid: y\n", 2, "it starts a second document"),
+        ("id: x\n\ttitle: y\n", 2, "a tab indents this line"),
+    ],
+)
+def test_yaml_errors_are_said_in_plain_words(text: str, line: int, words: str) -> None:
+    with pytest.raises(ContentError) as error:
+        parse_yaml(text)
+    assert words in error.value.message, error.value.message
+    assert error.value.line == line
+    assert error.value.code in ("GK105", "GK106")
+    assert " — " in error.value.message  # and how to fix it

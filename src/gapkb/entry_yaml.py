@@ -184,6 +184,8 @@ def _parse_yaml_python(text: str) -> tuple[Any, dict[Key, int]]:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if error.context_mark and (error.context or "").startswith(_STARTED_AT):
+            mark = error.context_mark  # an unclosed quote or bracket: where it was opened
         line = mark.line + 1 if mark else 1
         code, message = in_plain_words(error.problem or "", error.context or "")
         raise ContentError(line, "", message, code) from None
@@ -201,7 +203,7 @@ def _parse_yaml_python(text: str) -> tuple[Any, dict[Key, int]]:
     return _to_python(node, (), lines), lines
 
 
-# What PyYAML's parser says (its `problem`, matched by its start) in a contributor's words:
+# What PyYAML's parser says (its `problem` or `context`, matched by its start) in words:
 # what is wrong on the line, then how to fix it. The first match wins.
 _INDENTATION = (
     "GK105",
@@ -302,10 +304,18 @@ PLAIN_WORDS: list[tuple[str, tuple[str, str]]] = [
 ]
 
 
+# Parser contexts whose start, not where the parser gave up, is the line to fix.
+_STARTED_AT = (
+    "while scanning a simple key",
+    "while scanning a quoted scalar",
+    "while parsing a flow",
+)
+
+
 def in_plain_words(problem: str, context: str = "") -> tuple[str, str]:
     """(code, message) for a YAML parser error: what is wrong on the line, and the fix."""
     for start, explained in PLAIN_WORDS:
-        if problem.startswith(start):
+        if problem.startswith(start) or context.startswith(start):
             return explained
     what = f"{context}: {problem}" if context else problem or "it cannot be parsed"
     return (
