@@ -204,3 +204,12 @@ def test_the_good_rows_of_the_contract_table_keep_their_data(kind: str) -> None:
             assert parse_yaml(after)[0] == parse_yaml(text)[0], row.name
             allowed = ("put the fields in the template's order", "aliases[")
             assert all(c.what.startswith(allowed) for c in changes), (row.name, changes)
+
+
+@pytest.mark.parametrize("model", [Concept, Instrument])
+def test_a_new_entrys_template_needs_no_repair(model: type[Concept] | type[Instrument]) -> None:
+    from gapkb.contributing.scaffold import render_template
+
+    kind = "concept" if model is Concept else "instrument"
+    text = render_template(kind, "fixme", {"title": "T"}, today=TODAY)
+    assert fix_text(text, model, "fixme", today=TODAY) == (text, [])
