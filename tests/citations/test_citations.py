@@ -309,7 +309,8 @@ def test_concept_page_in_each_style(page: Concept) -> None:
         citations.cite_concept_page(page, page_url=PAGE_URL, site_title="gapkb", accessed=ACCESSED)
     )
     assert cited["apa"] == (
-        f"gapkb contributors. (2026, November 24). Model merging risk. gapkb. {PAGE_URL}"
+        "gapkb contributors. (2026, November 24). Model merging risk. gapkb. "
+        f"Retrieved November 25, 2026, from {PAGE_URL}"
     )
     assert cited["chicago"] == (
         f"gapkb contributors. 2026. “Model Merging Risk.” gapkb, November 24. {PAGE_URL}."
@@ -548,3 +549,32 @@ def test_the_cache_keeps_only_what_the_build_used(tmp_path: Path) -> None:
     again.source(a)
     again.save()
     assert len(json.loads(path.read_text())["entries"]) == 1
+
+
+def test_a_page_citation_names_the_dataset_version(page: Concept) -> None:
+    """A citation of a page names the release it was read in (issue: a citation of a moving
+    page must be checkable later); without a version nothing is added."""
+    cited = texts(
+        citations.cite_concept_page(
+            page, page_url=PAGE_URL, site_title="gapkb", accessed=ACCESSED, version="0.3.1"
+        )
+    )
+    bare = texts(
+        citations.cite_concept_page(page, page_url=PAGE_URL, site_title="gapkb", accessed=ACCESSED)
+    )
+    assert parse_bibtex(cited["bibtex"])["version"] == "0.3.1"
+    assert "version" not in parse_bibtex(bare["bibtex"])
+    assert "\nET  - 0.3.1\n" in cited["ris"] and "ET  -" not in bare["ris"]
+    assert "“Model Merging Risk.” Version 0.3.1. gapkb, November 24." in cited["chicago"]
+
+
+def test_apa_gives_the_retrieval_date_of_a_page_that_changes(page: Concept) -> None:
+    """APA 7 9.16: a page designed to change (a concept page is edited as the law moves) is
+    cited with the date it was retrieved, although it has a date of its own."""
+    cited = texts(
+        citations.cite_concept_page(page, page_url=PAGE_URL, site_title="gapkb", accessed=ACCESSED)
+    )
+    assert cited["apa"] == (
+        "gapkb contributors. (2026, November 24). Model merging risk. gapkb. "
+        f"Retrieved November 25, 2026, from {PAGE_URL}"
+    )

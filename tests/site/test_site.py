@@ -297,7 +297,11 @@ def test_citation_tabs_on_concept_page(built: Built) -> None:
     concept = sample_concept()
     expected = {
         "cite-page": citations.cite_concept_page(
-            concept, page_url=PAGE_URL, site_title="gapkb", accessed=AS_OF_DATE
+            concept,
+            page_url=PAGE_URL,
+            site_title="gapkb",
+            accessed=AS_OF_DATE,
+            version=metadata.version("gapkb"),
         ),
         "cite-source": citations.cite_source(concept.primary_source),
     }

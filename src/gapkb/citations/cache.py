@@ -80,13 +80,23 @@ class CitationCache:
         return cites
 
     def concept_page(
-        self, concept: Concept, *, page_url: str, site_title: str, accessed: dt.date
+        self,
+        concept: Concept,
+        *,
+        page_url: str,
+        site_title: str,
+        accessed: dt.date,
+        version: str | None = None,
     ) -> list[Citation]:
-        inputs = ["page", concept.model_dump(mode="json"), page_url, site_title, accessed]
+        inputs = ["page", concept.model_dump(mode="json"), page_url, site_title, accessed, version]
         return self._cited(
             inputs,
             lambda: cite_concept_page(
-                concept, page_url=page_url, site_title=site_title, accessed=accessed
+                concept,
+                page_url=page_url,
+                site_title=site_title,
+                accessed=accessed,
+                version=version,
             ),
         )
 

@@ -209,11 +209,14 @@ def _for_style(key: str, kind: str, fields: Mapping[str, Any]) -> Reference:
     return Reference("item", kind, **item)
 
 
-def _retrieved(kind: str, fields: Mapping[str, Any]) -> str | None:
-    """APA's retrieval date, for a web page that changes: one with no date of its own to the
-    day (APA 7 9.16; its style file prints one only for a page with no date at all)."""
+def _retrieved(kind: str, fields: Mapping[str, Any], changes: bool = False) -> str | None:
+    """APA's retrieval date, for a web page that changes: one designed to change (`changes`,
+    such as this site's own pages) or with no date of its own to the day (APA 7 9.16; its
+    style file prints one only for a page with no date at all)."""
     accessed, issued = fields.get("accessed"), fields.get("issued")
-    if kind != "webpage" or accessed is None or (issued is not None and "day" in issued):
+    if kind != "webpage" or accessed is None:
+        return None
+    if not changes and issued is not None and "day" in issued:
         return None
     return f"{_US_MONTHS[accessed['month'] - 1]} {accessed['day']}, {accessed['year']}"
 
@@ -224,8 +227,9 @@ _US_MONTHS: Final = (
 )  # fmt: skip
 
 
-def _render_all(kind: str, fields: Mapping[str, Any]) -> list[Citation]:
-    retrieved = _retrieved(kind, fields)
+def _render_all(kind: str, fields: Mapping[str, Any], *, changes: bool = False) -> list[Citation]:
+    """Every CSL style; `changes`: the item is a page designed to change (APA's retrieval date)."""
+    retrieved = _retrieved(kind, fields, changes)
     return [
         _render(key, _for_style(key, kind, fields), retrieved if key == "apa" else None)
         for key in _CSL_STYLES

@@ -74,9 +74,17 @@ def _contributors(site_title: str) -> str:
 
 
 def cite_concept_page(
-    concept: Concept, *, page_url: str, site_title: str, accessed: dt.date
+    concept: Concept,
+    *,
+    page_url: str,
+    site_title: str,
+    accessed: dt.date,
+    version: str | None = None,
 ) -> list[Citation]:
-    """The concept page itself: a web page by the site's contributors, dated by `updated`."""
+    """The concept page itself: a web page by the site's contributors, dated by `updated`.
+
+    `version` is the dataset's version the page was built from: a reader who cites the
+    page names the release, so that the citation can be checked against it later."""
     updated = concept.updated
     fields: dict[str, Any] = {
         "title": _csl_text(concept.title),
@@ -87,6 +95,8 @@ def cite_concept_page(
         "accessed": _csl_date((accessed.year, accessed.month, accessed.day)),
         "URL": _csl_text(page_url),
     }
+    if version:
+        fields["version"] = _csl_text(version)
     key = f"{_ascii_word(site_title) or 'page'}-{concept.id}"
     bibtex = _bibtex_entry(
         "misc",
@@ -99,6 +109,7 @@ def cite_concept_page(
             ("month", _MONTHS[updated.month - 1]),
             ("url", _bib_verbatim(page_url)),
             ("urldate", "{" + accessed.isoformat() + "}"),
+            *([("version", _bib_text(version))] if version else []),
         ],
     )
     ris = _ris_record(
@@ -110,11 +121,13 @@ def cite_concept_page(
             ("PY", str(updated.year)),
             ("DA", _ris_date(updated)),
             ("Y2", _ris_date(accessed)),
+            *([("ET", version)] if version else []),
             ("UR", page_url),
         ],
     )
     return [
-        *_render_all("webpage", fields),
+        # A wiki page is designed to change: APA gives the date it was retrieved (APA 7 9.16).
+        *_render_all("webpage", fields, changes=True),
         _text_citation("bibtex", bibtex),
         _text_citation("ris", ris),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib import metadata
 
 from gapkb import citations
 from gapkb.model import Concept
@@ -17,6 +18,8 @@ from gapkb.site.sanitize import (
 )
 from gapkb.vocab import concept_iri
 
+# The dataset's version (pyproject.toml, the one place it is set): a citation names it.
+DATASET_VERSION = metadata.version("gapkb")
 CITATION_TAG = re.compile(r"^citation_[a-z_]+$")
 
 
@@ -25,7 +28,7 @@ def concept_page(model: SiteModel, concept: Concept) -> Page:
     url = model.settings.absolute(path)
     site = model.settings.site_name
     page_cites = model.cites.concept_page(
-        concept, page_url=url, site_title=site, accessed=model.as_of
+        concept, page_url=url, site_title=site, accessed=model.as_of, version=DATASET_VERSION
     )
     source_cites = model.cites.source(concept.primary_source)
     body = render(
@@ -39,6 +42,7 @@ def concept_page(model: SiteModel, concept: Concept) -> Page:
         iri=str(concept_iri(concept.id)),
         file=model.files.get(concept.id, ""),
         page_cites=page_cites,
+        version=DATASET_VERSION,
         mappings=mapping_list(model, path, concept),
         source_cites=source_cites,
     )
