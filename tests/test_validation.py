@@ -82,3 +82,32 @@ def test_findings_do_not_depend_on_the_inferences(case: Path | None, sample_copy
     before = validate(data + view + ontology, shapes, sources)
     after = validate(data + inferred + view + ontology, shapes, sources)
     assert before == after
+
+
+def test_a_status_ahead_of_a_future_as_of_date_is_noted_not_refused() -> None:
+    """`status` speaks of today: an instrument pending until a repeal that takes effect after
+    today is right now, so a check as of a later date notes it (info) instead of refusing
+    the knowledge base; a revocation date already past today stays a violation."""
+    from types import SimpleNamespace
+
+    from gapkb.findings import Finding, Severity
+    from gapkb.pipeline import STATUS_STALE, status_ahead
+    from gapkb.vocab import instrument_iri
+
+    def record(revoked: dt.date) -> SimpleNamespace:
+        return SimpleNamespace(entry=SimpleNamespace(dates=SimpleNamespace(revoked=revoked)))
+
+    today = dt.date(2026, 12, 6)
+    kb = SimpleNamespace(
+        instruments={"later": record(dt.date(2027, 1, 1)), "past": record(dt.date(2026, 1, 1))}
+    )
+    found = [
+        Finding(f"instruments/{iid}.yaml", 8, "status", "stale", code=STATUS_STALE,
+                subject=str(instrument_iri(iid)))
+        for iid in ("later", "past")
+    ]  # fmt: skip
+    later, past = status_ahead(found, kb, dt.date(2027, 2, 1), today)  # type: ignore[arg-type]
+    assert later.severity is Severity.INFO and "(2027-01-01) is after today" in later.message
+    assert past.severity is Severity.VIOLATION and past.message == "stale"
+    # Checked as of today or earlier, nothing changes.
+    assert status_ahead(found, kb, today, today) == found  # type: ignore[arg-type]

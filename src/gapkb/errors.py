@@ -374,7 +374,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "GK406",
         "revocation date passed",
-        "An instrument whose revocation date has passed (at the as-of date) is not in force or pending.",
+        "An instrument whose revocation date has passed (at the as-of date) is not in force or pending. "
+        "Checked as of a date after today, a revocation still to come is noted, not refused: "
+        "the status speaks of today.",
         "Set status to revoked or superseded, or correct dates.revoked.",
     ),
     Rule(
