@@ -8,7 +8,7 @@
 // Each check catches its own errors ({"error": "..."}), so one failure does not hide the rest.
 
 import path from "node:path";
-import { attempter, launch } from "./browser.mjs";
+import { attempter, launch, opener, watchErrors } from "./browser.mjs";
 
 const [base, outDir, picked, concept, ...queries] = process.argv.slice(2);
 if (!base || !outDir || !picked || !concept) {
@@ -16,19 +16,11 @@ if (!base || !outDir || !picked || !concept) {
   process.exit(2);
 }
 const origin = new URL(base).origin;
-const url = (p) => new URL(p, base).href;
 const report = { external_requests: [], console_errors: [], page_errors: [] };
 const attempt = attempter(report);
 const { page, close } = await launch(origin, report, { defaultTimeout: 20_000 });
-page.on("console", (msg) => {
-  if (msg.type() === "error") report.console_errors.push(`${page.url()}: ${msg.text()}`);
-});
-page.on("pageerror", (error) => report.page_errors.push(`${page.url()}: ${error}`));
-
-async function open(p) {
-  const response = await page.goto(url(p), { waitUntil: "load" });
-  return response ? response.status() : null;
-}
+watchErrors(page, report);
+const open = opener(page, base);
 
 // The concepts listed as gaps, in order, and what the status line says.
 async function gapList() {

@@ -1,4 +1,4 @@
-// What both browser scripts share: Debian's Chromium launched headless with a throwaway
+// What the browser scripts share: Debian's Chromium launched headless with a throwaway
 // profile, every request to another origin refused and listed in the report, and checks
 // that catch their own errors so that one failure does not hide the rest.
 
@@ -58,4 +58,21 @@ export async function launch(origin, report, { defaultTimeout }) {
     rmSync(profile, { recursive: true, force: true });
   };
   return { context, page, close };
+}
+
+// List the page's console errors and uncaught exceptions in the report, with the page's
+// address; `ignore(text)` leaves out console messages a check expects (a 404 page's own).
+export function watchErrors(page, report, ignore = () => false) {
+  page.on("console", (msg) => {
+    if (msg.type() === "error" && !ignore(msg.text())) report.console_errors.push(`${page.url()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (error) => report.page_errors.push(`${page.url()}: ${error}`));
+}
+
+// open(p): load the site's page `p` (relative to `base`) in `page`; its HTTP status.
+export function opener(page, base) {
+  return async (p) => {
+    const response = await page.goto(new URL(p, base).href, { waitUntil: "load" });
+    return response ? response.status() : null;
+  };
 }

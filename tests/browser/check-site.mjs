@@ -10,7 +10,7 @@
 
 import { createRequire } from "node:module";
 import path from "node:path";
-import { attempter, launch } from "./browser.mjs";
+import { attempter, launch, opener, watchErrors } from "./browser.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -20,20 +20,12 @@ if (!base || !outDir) {
   process.exit(2);
 }
 const origin = new URL(base).origin;
-const url = (p) => new URL(p, base).href;
 
 const report = { external_requests: [], console_errors: [], page_errors: [] };
 const attempt = attempter(report);
 const { page, close } = await launch(origin, report, { defaultTimeout: 15_000 });
-page.on("console", (msg) => {
-  if (msg.type() === "error") report.console_errors.push(`${page.url()}: ${msg.text()}`);
-});
-page.on("pageerror", (error) => report.page_errors.push(`${page.url()}: ${error}`));
-
-async function open(p) {
-  const response = await page.goto(url(p), { waitUntil: "load" });
-  return response ? response.status() : null;
-}
+watchErrors(page, report);
+const open = opener(page, base);
 
 const CONCEPT = "concepts/model-merging-risk/";
 

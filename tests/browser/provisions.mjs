@@ -10,7 +10,7 @@
 // refused and listed.
 
 import { createRequire } from "node:module";
-import { attempter, launch } from "./browser.mjs";
+import { attempter, launch, watchErrors } from "./browser.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -26,11 +26,8 @@ const attempt = attempter(report);
 // launch() lets one origin through, so the prefixed server is opened in a second browser.
 const first = await launch(new URL(base).origin, report, { defaultTimeout: 15_000 });
 const page = first.page;
-page.on("console", (msg) => {
-  // A 404 page logs its own status; everything else must run cleanly.
-  if (msg.type() === "error" && !/status of 404/.test(msg.text())) report.console_errors.push(`${page.url()}: ${msg.text()}`);
-});
-page.on("pageerror", (error) => report.page_errors.push(`${page.url()}: ${error}`));
+// A 404 page logs its own status; everything else must run cleanly.
+watchErrors(page, report, (text) => /status of 404/.test(text));
 
 async function open(p, root = base, target = page) {
   const response = await target.goto(new URL(p, root).href, { waitUntil: "load" });

@@ -182,15 +182,6 @@ class LinkView:
         return safe_url(self.provision.url or self.instrument.url)
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One matrix cell: the strongest link from an instrument to a concept."""
-
-    mark: str  # "explicit", "implicit" or ""
-    applies: bool
-    provisions: str
-
-
 @dataclass
 class SiteModel:
     """Everything the pages show, indexed once."""

@@ -33,7 +33,6 @@ from gapkb.site.model import (
     STATUS_CLASS,
     STATUS_EXPLAINED,
     STATUS_TEXT,
-    Cell,
     LinkView,
     SiteError,
     SiteModel,
@@ -179,12 +178,6 @@ class PageHelpers(ProvenanceHelpers):
     @staticmethod
     def status_class(status: str) -> str:
         return STATUS_CLASS[status]
-
-    @staticmethod
-    def mark(cell: Cell) -> Md:
-        """● explicit, ◐ implicit; hollow when the provisions do not apply on the as-of date."""
-        marks = {("explicit", True): "●", ("implicit", True): "◐", ("explicit", False): "○"}
-        return Md(marks.get((cell.mark, cell.applies), "◌"))
 
     @staticmethod
     def state(state: str) -> Md:
