@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -202,3 +203,51 @@ def test_mappings_point_at_declared_outside_terms() -> None:
         and URIRef(str(mapping_iri(scheme, term))) not in concepts
     ]
     assert dangling == []
+
+
+EUR_LEX_HTML = "https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=OJ:L_"
+_EUR_LEX_PINPOINT = (
+    (r"art-(\d+[a-z]?)\b", r"Art\. (\d+[a-z]?)\b", "art_{}"),
+    (r"rec-(\d+)$", r"Recital (\d+)$", "rct_{}"),
+    (r"annex-([ivxl]+)\b", r"Annex ([IVXL]+)\b", "anx_{}"),
+)
+
+
+def _eur_lex_anchor(provision_id: str, label: str) -> str | None:
+    """The EUR-Lex anchor of the article, recital or annex a provision sits in, read from its id
+    and from its label; None when the two disagree or neither names one."""
+    for id_form, label_form, anchor in _EUR_LEX_PINPOINT:
+        by_id, by_label = re.match(id_form, provision_id), re.match(label_form, label)
+        if by_id and by_label and by_id.group(1).upper() == by_label.group(1).upper():
+            return anchor.format(by_label.group(1))
+    return None
+
+
+def test_provisions_link_to_their_place_in_the_official_text() -> None:
+    """A coverage link opens the provision, not the whole act: every provision of the AI Act and
+    of Regulation 2026/1744 carries its EUR-Lex anchor (points land on their article), wording
+    that 2026/1744 inserted into the AI Act points at the amending article, and every section of
+    New York's art. 44-B its page on the Senate's statute site."""
+    instruments = {iid: record.entry for iid, record in content().instruments.items()}
+    wrong = []
+    for iid, oj, amended_by in (
+        ("eu-ai-act", "202401689", "eu-digital-omnibus-ai"),
+        ("eu-digital-omnibus-ai", "202601744", None),
+    ):
+        for p in instruments[iid].provisions:
+            anchor = _eur_lex_anchor(p.id, p.label)
+            want = f"{EUR_LEX_HTML}{oj}#{anchor}" if anchor else None
+            if p.inserted_by and p.inserted_by == amended_by:
+                want = f"{EUR_LEX_HTML}202601744#art_1"
+            if p.url is None or p.url != want:
+                wrong.append((iid, p.id, p.url, want))
+    for p in instruments["us-ny-raise-act-2026"].provisions:
+        section = re.match(r"gbl-(14\d\d)\b", p.id)
+        if section:
+            assert p.label.startswith(f"Gen. Bus. Law § {section.group(1)}"), p.id
+        want = (
+            f"https://www.nysenate.gov/legislation/laws/GBS/{section.group(1)}" if section else None
+        )
+        if p.url != want:
+            wrong.append(("us-ny-raise-act-2026", p.id, p.url, want))
+    assert wrong == []
