@@ -132,12 +132,14 @@ RDF_DUMPS = {"turtle": "turtle", "nt": "ntriples", "json-ld": "jsonld"}  # DATA_
 
 def write_rdf_dumps(graph: Graph, docs_dir: Path) -> None:
     """The whole graph as Turtle, N-Triples (the same bytes as `gapkb export`) and JSON-LD."""
-    from gapkb.sparql.export import export_graph
+    from gapkb.sparql.export import export_graph, with_canonical_blank_nodes
 
+    stable = with_canonical_blank_nodes(graph)  # once for N-Triples and JSON-LD
     for key, fmt in RDF_DUMPS.items():
         path = docs_dir / DATA_FILES[key][0]
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(export_graph(graph, fmt))
+        canonical = fmt != "turtle"  # Turtle nests blank nodes and prints no label
+        path.write_bytes(export_graph(stable if canonical else graph, fmt, canonical=canonical))
 
 
 def _dump_in_child(result: CheckResult, docs_dir: Path) -> None:

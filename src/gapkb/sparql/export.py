@@ -71,9 +71,10 @@ def with_canonical_blank_nodes(graph: Graph) -> Graph:
     return stable
 
 
-def export_graph(graph: Graph, fmt: str) -> bytes:
-    """The whole graph in `fmt` (turtle, jsonld or ntriples), UTF-8."""
-    if fmt in ("ntriples", "jsonld"):
+def export_graph(graph: Graph, fmt: str, *, canonical: bool = False) -> bytes:
+    """The whole graph in `fmt` (turtle, jsonld or ntriples), UTF-8. `canonical`: the graph
+    already went through with_canonical_blank_nodes (a caller writing several formats)."""
+    if fmt in ("ntriples", "jsonld") and not canonical:
         graph = with_canonical_blank_nodes(graph)
     if fmt == "ntriples":
         text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
