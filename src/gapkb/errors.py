@@ -161,7 +161,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "GK207",
         "not an http(s) URL",
-        "Links are http:// or https:// addresses: a `javascript:` or `data:` link must never reach the site.",
+        "Links are http:// or https:// addresses: a script or data link must never reach the site.",
         "Give the full https:// address.",
         True,
     ),

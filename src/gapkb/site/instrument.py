@@ -94,13 +94,15 @@ def timeline(model: SiteModel, instrument: Instrument) -> list[Event]:
     # provisions are a handful of dates), the list of them folded under it.
     for group in provision_dates(model.instruments, instrument):
         count = len(group.provisions)
-        what = "provision applies from" if count == 1 else "provisions apply from"
+        if count == 1:  # a single provision is named, not counted and folded
+            (label, n), moved = group.provisions[0], group.moved_by is not None
+            what = f"{label} moved to apply from, by" if moved else f"{label} applies from"
+            field = "" if moved else f"provisions.{n}.applies_from"
+            events.append(Event(group.date, what, group.moved_by, field=field))
+            continue
+        what = "provisions apply from"
         if group.moved_by is not None:
-            what = (
-                "provision moved to apply from, by"
-                if count == 1
-                else "provisions moved to apply from, by"
-            )
+            what = "provisions moved to apply from, by"
         events.append(
             Event(group.date, f"{count} {what}", group.moved_by, provisions=tuple(group.provisions))
         )
