@@ -16,13 +16,6 @@
   const indexUrl = new URL(box.dataset.index, location.href);
   const root = new URL(box.dataset.root, location.href);
   const build = box.dataset.buildDate;
-  const STATUS = {
-    covered: "covered",
-    never: "gap: never covered",
-    implicit: "gap: implicit only",
-    voluntary: "gap: voluntary only",
-    former: "gap: no longer covered",
-  };
   const cache = new Map();
   let index = null;
   let shown = "";
@@ -35,7 +28,7 @@
   }
 
   function badge(cls) {
-    return el("span", { className: `gk-status gk-status--${cls}`, textContent: STATUS[cls] || cls });
+    return el("span", { className: `gk-status gk-status--${cls}`, textContent: index.status_text[cls] || cls });
   }
 
   function time(day) {

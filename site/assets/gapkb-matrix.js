@@ -8,13 +8,6 @@
   const dataUrl = new URL(app.dataset.src, location.href);
   const root = new URL(app.dataset.root, location.href);
   const MARKS = { "explicit 1": "●", "implicit 1": "◐", "explicit 0": "○", "implicit 0": "◌" };
-  const STATUS = {
-    covered: "covered",
-    never: "gap: never covered",
-    implicit: "gap: implicit only",
-    voluntary: "gap: voluntary only",
-    former: "gap: no longer covered",
-  };
   let data = null;
   let cells = null; // "concept,instrument" -> cell
   let controls = null;
@@ -141,7 +134,7 @@
     const cellsOut = [
       el("th", { scope: "row", class: `gk-matrix__concept gk-matrix__concept--${concept.status}` }, [
         el("a", { href: href(concept.url), text: concept.title }),
-        gap ? el("span", { class: "gk-sr", text: ` (${STATUS[concept.status]})` }) : null,
+        gap ? el("span", { class: "gk-sr", text: ` (${data.status_text[concept.status]})` }) : null,
       ]),
     ];
     for (const { inst, n: col } of columns) {

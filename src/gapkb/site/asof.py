@@ -21,7 +21,7 @@ from rdflib.namespace import SKOS
 
 from gapkb.model import Instrument
 from gapkb.report import GapRow, gap_rows
-from gapkb.site.model import STATUS_CLASS, SiteModel, concept_doc
+from gapkb.site.model import STATUS_CLASS, STATUS_TEXT_BY_CLASS, SiteModel, concept_doc
 from gapkb.site.sanitize import plain
 from gapkb.timeline import applicability
 from gapkb.validation import as_of_views
@@ -138,6 +138,7 @@ def asof_data(model: SiteModel, graph: Graph) -> dict[str, object]:
         entries.append({"date": day.isoformat(), "file": name.rsplit("/", 1)[1], "events": what})
     files[f"{FOLDER}/index.json"] = {
         "as_of": model.as_of.isoformat(),
+        "status_text": STATUS_TEXT_BY_CLASS,
         "concepts": [
             {
                 "id": c.id,

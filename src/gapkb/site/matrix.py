@@ -16,6 +16,7 @@ from typing import Any
 from gapkb.model import Category
 from gapkb.site.model import (
     STATUS_CLASS,
+    STATUS_TEXT_BY_CLASS,
     LinkView,
     SiteModel,
     category_doc,
@@ -56,6 +57,7 @@ def matrix_data(model: SiteModel) -> dict[str, Any]:
             )
     return {
         "as_of": model.as_of.isoformat(),
+        "status_text": STATUS_TEXT_BY_CLASS,
         "categories": [
             {"id": str(cat), "label": label(cat.value), "url": url(category_doc(cat))}
             for cat in categories

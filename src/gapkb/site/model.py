@@ -52,6 +52,8 @@ STATUS_CLASS = {
     VOLUNTARY_ONLY: "voluntary",
     NO_LONGER: "former",
 }
+# The same words keyed by class, for the scripts that draw gap statuses from data files.
+STATUS_TEXT_BY_CLASS = {STATUS_CLASS[status]: text for status, text in STATUS_TEXT.items()}
 
 # What a link does for its concept at the as-of date (validation.AS_OF_VIEW's tiers).
 GOVERNS, REACHES, GUIDES, FORMER = "governs", "reaches", "guides", "former"
