@@ -68,14 +68,20 @@ def test_every_provision_has_its_heading(rendered: tuple[site.SiteModel, dict[st
     act = pages["instruments/eu-ai-act.md"].body
     block = act.split('id="provision-art-55-1-a"')[1].split("<h3")[0]
     assert "Model evaluation of general-purpose AI models with systemic risk" in block
-    assert "gk-binding--binding" in block and "Applies** from 2025-08-02" in block
+    assert "gk-binding--binding" in block and "<strong>Applies</strong> from 2025-08-02" in block
     assert '<q lang="en">conducting and documenting adversarial testing of the model</q>' in block
-    assert "[Red-teaming](../concepts/red-teaming.md)" in block
+    assert '<a href="../../concepts/red-teaming/">Red-teaming</a>' in block
     assert "not checked" in block  # the quote's proof
     recital = act.split('id="provision-rec-110"')[1].split("<h3")[0]
     assert "interpretive &#40;recital, not binding&#41;" in recital
     # The table of contents lists the sections, not every provision: the headings are raw HTML.
     assert "\n### " not in act.split("## Provisions")[1].split("## Concepts not covered")[0]
+
+
+# A provision linked from Markdown (`.md#anchor`) or from a raw HTML table (`/#anchor`).
+PROVISION_LINK = re.compile(
+    r"(?:\]\(|href=\")(?:\.\./)*(?:instruments/)?([a-z0-9-]+)(?:\.md|/)#(provision-[a-z0-9-]+)[)\"]"
+)
 
 
 def test_every_provision_link_lands_on_a_heading(
@@ -85,9 +91,7 @@ def test_every_provision_link_lands_on_a_heading(
     links = [
         (path, m[1], m[2])
         for path, page in pages.items()
-        for m in re.finditer(
-            r"\]\((?:\.\./)*(?:instruments/)?([a-z0-9-]+)\.md#(provision-[a-z0-9-]+)\)", page.body
-        )
+        for m in re.finditer(PROVISION_LINK, page.body)
     ]
     assert any(path == "concepts/red-teaming.md" for path, _, _ in links)
     for path, instrument, anchor in links:
@@ -100,9 +104,10 @@ def test_coverage_tables_link_the_provision_and_its_official_text(
     _, pages = rendered
     red = pages["concepts/red-teaming.md"].body
     assert (
-        "[Art. 55&#40;1&#41;&#40;a&#41;](../instruments/eu-ai-act.md#provision-art-55-1-a)" in red
+        '<a href="../../instruments/eu-ai-act/#provision-art-55-1-a">Art. 55&#40;1&#41;&#40;a&#41;</a>'
+        in red
     )
-    assert '<span class="gk-official">[official text](https://eur-lex.europa.eu/' in red
+    assert '<span class="gk-official"><a href="https://eur-lex.europa.eu/' in red
 
 
 def test_coverage_csv_holds_the_place_and_the_official_url(

@@ -20,8 +20,7 @@ class ProvenanceHelpers:
     def instrument(self, instrument_id: str) -> Md:
         raise NotImplementedError
 
-    @staticmethod
-    def external(url: str | None, text: object) -> Md:
+    def outside(self, url: str | None, text: object) -> Md:
         raise NotImplementedError
 
     @staticmethod
@@ -65,7 +64,7 @@ class ProvenanceHelpers:
         if kind == "checked by hand" and link.quote_source:
             on = f" on {reviewed}" if reviewed else ""
             text = Md(
-                f"checked by hand against {self.external(link.quote_source, 'the official page')}{on}"
+                f"checked by hand against {self.outside(link.quote_source, 'the official page')}{on}"
             )
         css = kind.replace(" ", "-")
         return Md(f'<span class="gk-proof gk-proof--{css}">{text}</span>')

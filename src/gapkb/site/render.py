@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Sequence
@@ -43,11 +44,12 @@ from gapkb.site.model import (
     md_path,
 )
 from gapkb.site.provenance import ProvenanceHelpers
-from gapkb.site.provision import provision_md
+from gapkb.site.provision import provision_href, provision_md
 from gapkb.site.sanitize import (
     Md,
     clean_fragment,
     clean_markdown,
+    html_attr,
     inert,
     plain_lines,
     safe_url,
@@ -116,9 +118,23 @@ class PageHelpers(ProvenanceHelpers):
 
     page: str
     model: SiteModel
+    html: bool = False  # links as <a>, for the raw HTML blocks of `as_html`
+
+    def as_html(self) -> PageHelpers:
+        """The same helpers writing HTML links instead of Markdown ones, for the coverage
+        tables, which pages write as raw HTML: Python-Markdown passes such a block through
+        untouched instead of running its inline patterns over every cell, which was most of
+        the site's Markdown time (bench/RESULTS.md). MkDocs does not rewrite or check links
+        in raw HTML, so these are final relative URLs (`SiteSettings.href`)."""
+        return dataclasses.replace(self, html=True)
+
+    def _a(self, href: str, text: object) -> Md:
+        return Md(f'<a href="{html_attr(href)}">{inert(text)}</a>')
 
     def link(self, target: str, text: object, anchor: str = "") -> Md:
-        """A Markdown link to another page of the site."""
+        """A link to another page of the site."""
+        if self.html:
+            return self._a(self.href(target, anchor), text)
         return Md(f"[{inert(text)}]({md_path(self.page, target, anchor)})")
 
     def concept(self, concept_id: str) -> Md:
@@ -138,9 +154,16 @@ class PageHelpers(ProvenanceHelpers):
 
     @staticmethod
     def external(url: str | None, text: object) -> Md:
-        """A link to an outside http(s) URL, or the bare text when the URL is not one."""
+        """A Markdown link to an outside http(s) URL, or the bare text when the URL is not one."""
         safe = safe_url(url)
         return Md(f"[{inert(text)}]({safe})") if safe else inert(text)
+
+    def outside(self, url: str | None, text: object) -> Md:
+        """`external` in this helper's form: Markdown, or HTML in an `as_html` block."""
+        if not self.html:
+            return self.external(url, text)
+        safe = safe_url(url)
+        return self._a(safe, text) if safe else inert(text)
 
     @staticmethod
     def md(text: str) -> Md:
@@ -203,6 +226,9 @@ class PageHelpers(ProvenanceHelpers):
 
     def provision(self, instrument_id: str, provision_id: str, text: object) -> Md:
         """A link to the provision's place on its instrument's page (gapkb.site.provision)."""
+        if self.html:
+            href = provision_href(self.model.settings, self.page, instrument_id, provision_id)
+            return self._a(href, text)
         return Md(f"[{inert(text)}]({provision_md(self.page, instrument_id, provision_id)})")
 
     def provisions(self, views: Sequence[LinkView]) -> Md:
