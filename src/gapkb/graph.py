@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from rdflib import OWL, RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
@@ -103,6 +104,16 @@ class SourceMap:
         return record.path, record.line(*key, *parts)
 
 
+# An http(s) URL in an entry may hold characters an IRI may not (RFC 3987: spaces, `[`,
+# `|`, `{`, …); they are percent-encoded so that every store and writer reads the graph
+# (Oxigraph, which loads the dumps and runs the queries, refuses such IRIs).
+_IRI_SAFE = "-._~:/?#@!$&'()*+,;=%"
+
+
+def url_iri(url: str) -> URIRef:
+    return URIRef(quote(url, safe=_IRI_SAFE))
+
+
 def load_ontology(root: Path) -> Graph:
     """The hand-written ontology in ontology/*.ttl."""
     graph = Graph()
@@ -158,9 +169,9 @@ def _add_concept(
         if other != concept.id and other in known:
             graph.add((node, SKOS.broader, concept_iri(other)))
     for iri in concept.exact_match:
-        graph.add((node, SKOS.exactMatch, URIRef(iri)))
+        graph.add((node, SKOS.exactMatch, url_iri(iri)))
     for iri in concept.close_match:
-        graph.add((node, SKOS.closeMatch, URIRef(iri)))
+        graph.add((node, SKOS.closeMatch, url_iri(iri)))
     for mapping in concept.mappings:
         target = mapping_iri(mapping.scheme.value, mapping.id)
         if target is not None:

@@ -103,7 +103,7 @@ def make_release(
     """
     from gapkb.pipeline import check
     from gapkb.site.downloads import CSV_METADATA_SUFFIX, csv_metadata
-    from gapkb.sparql.export import export_graph, with_canonical_blank_nodes
+    from gapkb.sparql.export import export_formats
 
     released = released or dt.date.today()
     dest = Path(out_dir) / RELEASES_DIR / version
@@ -124,10 +124,10 @@ def make_release(
     files: dict[str, bytes] = {}
     distributions = []
     graph = result.full_graph()
-    stable = with_canonical_blank_nodes(graph)  # once for N-Triples and JSON-LD
+    dumps = export_formats(graph, [fmt for fmt, *_ in DUMPS.values()])
     for key, (fmt, suffix, title, media_type) in DUMPS.items():
         name = f"gapkb-{version}{suffix}"
-        files[name] = export_graph(stable if fmt != "turtle" else graph, fmt, canonical=True)
+        files[name] = dumps[fmt]
         distributions.append(
             Distribution(
                 key, name, title, media_type, len(files[name]), sha256(files[name]), download + name

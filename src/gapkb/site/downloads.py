@@ -131,15 +131,14 @@ RDF_DUMPS = {"turtle": "turtle", "nt": "ntriples", "json-ld": "jsonld"}  # DATA_
 
 
 def write_rdf_dumps(graph: Graph, docs_dir: Path) -> None:
-    """The whole graph as Turtle, N-Triples (the same bytes as `gapkb export`) and JSON-LD."""
-    from gapkb.sparql.export import export_graph, with_canonical_blank_nodes
+    """The whole graph as Turtle, N-Triples and JSON-LD (the same bytes as `gapkb export`)."""
+    from gapkb.sparql.export import export_formats
 
-    stable = with_canonical_blank_nodes(graph)  # once for N-Triples and JSON-LD
+    dumps = export_formats(graph, RDF_DUMPS.values())
     for key, fmt in RDF_DUMPS.items():
         path = docs_dir / DATA_FILES[key][0]
         path.parent.mkdir(parents=True, exist_ok=True)
-        canonical = fmt != "turtle"  # Turtle nests blank nodes and prints no label
-        path.write_bytes(export_graph(stable if canonical else graph, fmt, canonical=canonical))
+        path.write_bytes(dumps[fmt])
 
 
 def _dump_in_child(result: CheckResult, docs_dir: Path) -> None:
@@ -157,9 +156,9 @@ DUMP_ERROR = ".rdf-dumps-failed"
 def rdf_dumps_written(result: CheckResult, docs_dir: Path) -> Iterator[None]:
     """Write the RDF dumps while the body runs, in a forked process where there is one.
 
-    rdflib's writers take 0.7 s at the real content and about 10 s at ten times it, all
-    in pure Python; a child forked with the graph in memory does that on the other core
-    while the pages and citations are generated here (bench/RESULTS.md)."""
+    Merging the graph and converting its terms for the writers takes about 1.2 s at the
+    real content, in pure Python; a child forked with the graph in memory does that on the
+    other core while the pages and citations are generated here (bench/RESULTS.md)."""
     if "fork" not in multiprocessing.get_all_start_methods():
         write_rdf_dumps(result.full_graph(), docs_dir)
         yield

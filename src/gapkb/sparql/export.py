@@ -1,17 +1,21 @@
 """Step 5d: the graph as a dump any triple store loads — ontology, entries, inferences, as-of view.
 
-rdflib writes the dumps (the same writer and JSON-LD context as the site's data files), with
-N-Triples lines sorted and blank nodes given canonical labels, so that two exports of the
-same knowledge base are byte-identical and diff well.
+Oxigraph writes the dumps from the graph's triples in sorted order, with blank nodes given
+canonical labels, so that two exports of the same knowledge base are byte-identical and
+diff well. rdflib's own writers took 2.7 s for the three formats at the real content and
+most of the site's data step; Oxigraph's take 0.15 s after 0.3 s of converting the terms
+(bench/RESULTS.md). Turtle groups each subject's triples under its prefixed name; JSON-LD
+is written expanded (full IRIs, no context), which every JSON-LD processor reads.
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterable
 
-from rdflib import BNode, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
-from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from gapkb.vocab import PREFIXES
@@ -21,70 +25,95 @@ EXPORT_FORMATS = {
     "jsonld": ("application/ld+json", ".jsonld"),
     "ntriples": ("application/n-triples", ".nt"),
 }
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+}
+# The Turtle dump's prefixes: the project's own and the W3C vocabularies the ontology uses.
+DUMP_PREFIXES = dict(
+    sorted(
+        {
+            **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+            "owl": str(OWL),
+            "rdf": str(RDF),
+            "rdfs": str(RDFS),
+            "xsd": str(XSD),
+        }.items()
+    )
+)
 
 
-class BoundPrefixTurtle(TurtleSerializer):
-    """rdflib's Turtle writer, with prefixed names tried only for IRIs under a bound prefix.
-
-    For any other IRI rdflib files its parent path as a namespace and later scans those
-    namespaces one by one (NamespaceManager.compute_qname), which grows with the square of
-    the content: 0.39 s for the real content, 7.5 s for ten times it. Such IRIs are written
-    in full either way, so the output is the same bytes (tests/sparql/test_queries.py)."""
-
-    def __init__(self, store: Graph) -> None:
-        super().__init__(store)
-        self._bound = tuple(str(namespace) for _, namespace in store.namespaces())
-
-    def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
-        if isinstance(uri, URIRef) and not str.startswith(uri, self._bound):
-            return None
-        return super().get_pname(uri, gen_prefix)
+def export_graph(graph: Graph, fmt: str) -> bytes:
+    """The whole graph in `fmt` (turtle, jsonld or ntriples), UTF-8."""
+    return export_formats(graph, [fmt])[fmt]
 
 
-def turtle(graph: Graph) -> bytes:
-    out = io.BytesIO()
-    BoundPrefixTurtle(graph).serialize(out, encoding="utf-8")
-    return out.getvalue()
+def export_formats(graph: Graph, formats: Iterable[str]) -> dict[str, bytes]:
+    """The whole graph in each of `formats`, its triples converted and sorted once."""
+    formats = list(formats)
+    for fmt in formats:
+        if fmt not in _OX_FORMATS:
+            known = ", ".join(EXPORT_FORMATS)
+            raise ValueError(f"unknown export format {fmt!r} — one of {known}")
+    triples = dump_triples(graph)
+    return {fmt: _write(triples, fmt) for fmt in formats}
 
 
-def with_canonical_blank_nodes(graph: Graph) -> Graph:
-    """`graph` with its blank nodes labelled from their place in the graph, not at random.
+def _write(triples: list[ox.Triple], fmt: str) -> bytes:
+    prefixes = DUMP_PREFIXES if fmt == "turtle" else None
+    data = ox.serialize(triples, format=_OX_FORMATS[fmt], prefixes=prefixes)
+    assert data is not None  # without an output file, serialize returns the bytes
+    if fmt == "ntriples":  # one line per triple, sorted: a dump diffs line by line
+        lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    return data
+
+
+def dump_triples(graph: Graph) -> list[ox.Triple]:
+    """The graph's triples as Oxigraph terms, in sorted order, blank nodes labelled from
+    their place in the graph.
 
     rdflib labels the blank nodes it parses (the ontology's OWL lists and restrictions) with
-    a random prefix per process, which the N-Triples and JSON-LD dumps print: two builds of
-    the same content differed. Only the triples with a blank node are canonicalised (RDF
-    graph hashing, rdflib.compare): a hundred triples, not the whole graph."""
+    a random prefix per process, which the dumps would print: two builds of the same content
+    would differ. Only the triples with a blank node are canonicalised (RDF graph hashing,
+    rdflib.compare): a hundred triples, not the whole graph."""
     blank = Graph()
-    for triple in graph:
-        if any(isinstance(term, BNode) for term in triple):
-            blank.add(triple)
-    if not len(blank):
-        return graph
-    stable = Graph()
-    for prefix, namespace in graph.namespaces():
-        stable.bind(prefix, namespace, override=True, replace=True)
-    for triple in graph:
-        if not any(isinstance(term, BNode) for term in triple):
-            stable.add(triple)
-    for triple in to_canonical_graph(blank):
-        stable.add(triple)
-    return stable
+    triples: list[ox.Triple] = []
+    terms: dict[Node, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+
+    def term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        converted = terms.get(node)
+        if converted is None:
+            converted = terms[node] = _ox_term(node)
+        return converted
+
+    def triple(s: Node, p: Node, o: Node) -> ox.Triple:
+        subject, predicate = term(s), term(p)
+        if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+            raise TypeError(f"not an RDF triple: {(s, p, o)!r}")
+        return ox.Triple(subject, predicate, term(o))
+
+    for s, p, o in graph:
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            blank.add((s, p, o))
+        else:
+            triples.append(triple(s, p, o))
+    if len(blank):
+        triples += (triple(s, p, o) for s, p, o in to_canonical_graph(blank))
+    triples.sort(key=str)
+    return triples
 
 
-def export_graph(graph: Graph, fmt: str, *, canonical: bool = False) -> bytes:
-    """The whole graph in `fmt` (turtle, jsonld or ntriples), UTF-8. `canonical`: the graph
-    already went through with_canonical_blank_nodes (a caller writing several formats)."""
-    if fmt in ("ntriples", "jsonld") and not canonical:
-        graph = with_canonical_blank_nodes(graph)
-    if fmt == "ntriples":
-        text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-        lines = sorted(line for line in text.splitlines() if line.strip())
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    if fmt == "jsonld":
-        context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-        return graph.serialize(
-            format="json-ld", context=context, auto_compact=True, encoding="utf-8"
-        )
-    if fmt == "turtle":
-        return turtle(graph)
-    raise ValueError(f"unknown export format {fmt!r} — one of {', '.join(EXPORT_FORMATS)}")
+def _ox_term(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"not an RDF term: {node!r}")
