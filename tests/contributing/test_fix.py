@@ -43,6 +43,16 @@ def test_trailing_spaces_and_the_final_newline() -> None:
     assert fixed(CONCEPT.rstrip("\n")) == CONCEPT
 
 
+def test_trailing_spaces_inside_a_literal_block_are_the_texts_own() -> None:
+    # Two trailing spaces in a `|` block are a Markdown line break in the page: kept.
+    block = CONCEPT.replace("details: Test details.\n", "details: |\n  First line.  \n  Second.\n")
+    assert fixed(block) == block
+    assert whats(block) == []
+    spaced = block.replace("details: |\n", "details: |  \n")
+    assert fixed(spaced) == block
+    assert whats(spaced) == ["removed trailing spaces"]
+
+
 def test_the_id_is_set_from_the_file_name() -> None:
     assert fixed(CONCEPT.replace("id: fixme\n", 'id: "Other_Id"\n')) == CONCEPT
     assert whats(CONCEPT.replace("id: fixme\n", "id: other\n")) == [

@@ -3,7 +3,8 @@
 Each fix edits the text where the problem is and nowhere else, so comments, quotes and
 line breaks stay as written, and a second run changes nothing:
 
-- trailing spaces are removed and the file ends with one newline;
+- trailing spaces are removed (but inside `|` blocks, where two of them are a Markdown line
+  break) and the file ends with one newline;
 - `id` is set from the file name (GK223);
 - a text field's value that YAML reads as a number or true/false (`arxiv: 2402.11740`,
   `version: 2.10`) is put in double quotes exactly as written (GK210), and so is text that
@@ -108,13 +109,30 @@ def fix_text(
 
 def _trailing_whitespace(text: str, changes: list[Change]) -> str:
     lines = text.split("\n")
+    kept = _literal_block_lines(text)
+
+    def strip(number: int, line: str) -> str:
+        return line.rstrip("\r") if number in kept else line.rstrip(" \t\r")
+
     for number, line in enumerate(lines, start=1):
-        if line != line.rstrip(" \t\r"):
+        if line != strip(number, line):
             changes.append(Change(number, "removed trailing spaces"))
-    fixed = "\n".join(line.rstrip(" \t\r") for line in lines).rstrip("\n") + "\n"
+    fixed = "\n".join(strip(n, line) for n, line in enumerate(lines, start=1))
+    fixed = fixed.rstrip("\n") + "\n"
     if fixed.rstrip("\n") == text.rstrip("\n") and fixed != text:
         changes.append(Change(len(lines), "ended the file with one newline"))
     return fixed
+
+
+def _literal_block_lines(text: str) -> set[int]:
+    """Line numbers of the content of `|` blocks: their trailing spaces are the text's own."""
+    root = _compose(text)
+    lines: set[int] = set()
+    for _, node in _scalars(root) if root is not None else ():
+        if node.style == "|":
+            end = node.end_mark.line + (1 if node.end_mark.column else 0)
+            lines.update(range(node.start_mark.line + 2, end + 1))  # 0-based marks, 1-based lines
+    return lines
 
 
 # --- values -----------------------------------------------------------------------------
