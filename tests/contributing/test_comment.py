@@ -46,7 +46,7 @@ def test_comment_for_a_sample_change(changed_repo: Path) -> None:
     # the entry that did not load is reported, not read as a removal
     assert "### Entries that did not load\n" in text
     assert (
-        "| head | concepts/unknown-category.yaml:3 | category | "
+        "| head | concepts/unknown-category.yaml:3 | GK205 | category | "
         "'saftey' is not allowed — did you mean 'safety'? |"
     ) in text
     # one gap closed, in its tier

@@ -89,9 +89,9 @@ def _load_errors(d: KbDiff) -> list[str]:
     if not d.load_errors:
         return []
     out = ["### Entries that did not load", "", f"> {warning(d)}", ""]  # our words only
-    out += ["| side | file | field | error — fix |", "|---|---|---|---|"]
+    out += ["| side | file | code | field | error — fix |", "|---|---|---|---|---|"]
     out += [
-        f"| {e.side} | {md(e.path)}:{e.line} | {md(e.field)} | {md(e.message)} |"
+        f"| {e.side} | {md(e.path)}:{e.line} | {md(e.code)} | {md(e.field)} | {md(e.message)} |"
         for e in d.load_errors
     ]
     if d.withheld:

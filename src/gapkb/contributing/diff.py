@@ -75,10 +75,11 @@ class LoadError:
     line: int
     field: str
     message: str
+    code: str = ""  # the finding's GK code (gapkb.errors), as `gapkb check` prints it
 
     def __str__(self) -> str:
-        field = f" {self.field}:" if self.field else ""
-        return f"{self.path}:{self.line}:{field} {self.message}"
+        lead = "".join(f" {part}" for part in (self.code, self.field and f"{self.field}:") if part)
+        return f"{self.path}:{self.line}:{lead} {self.message}"
 
 
 @dataclass(frozen=True)
@@ -200,7 +201,7 @@ def load_errors(side: str, result: CheckResult, paths: set[str]) -> list[LoadErr
         )
         first = found[0] if found else None
         errors.append(
-            LoadError(side, path, first.line, first.field, first.message)
+            LoadError(side, path, first.line, first.field, first.message, first.code)
             if first
             else LoadError(side, path, 1, "", "did not load — run `gapkb check` on it")
         )
