@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 
@@ -479,17 +480,40 @@ def test_ris_types_and_one_line_values(ai_act: Instrument) -> None:
 # --- the cache of rendered citations ---------------------------------------------------------
 
 
-def _sample_pages(cache: citations.CitationCache) -> list[str]:
+def _sample_pages(cache: citations.CitationCache, *, ahead: bool = False) -> list[str]:
     from gapkb.pipeline import check
     from gapkb.site import SiteSettings, build_model, render_pages
+    from gapkb.site.pages import citation_jobs
     from tests.conftest import AS_OF, SAMPLE
 
     result = check(SAMPLE, dt.date.fromisoformat(AS_OF), use_java=False)
     model = build_model(result, SiteSettings("gapkb", "https://example.org/", True))
     model.cites = cache
+    if ahead:
+        cache.render_ahead(citation_jobs(model))
     pages = [page.text() for page in render_pages(model)]
     cache.save()
     return pages
+
+
+def test_citations_rendered_ahead_on_two_cores_are_the_pages_own(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A build renders every citation before the pages, half of them in a forked child.
+    from gapkb.citations import cache as cache_module
+
+    lazy = _sample_pages(citations.CitationCache())
+    real = cache_module._render_to_file
+
+    def in_child(jobs: list[cache_module.CitationJob], path: Path) -> None:
+        (tmp_path / "child").write_text(f"{os.getpid()} {len(jobs)}")
+        real(jobs, path)
+
+    monkeypatch.setattr(cache_module, "_render_to_file", in_child)
+    ahead = citations.CitationCache()
+    assert _sample_pages(ahead, ahead=True) == lazy
+    pid, count = map(int, (tmp_path / "child").read_text().split())
+    assert pid != os.getpid() and count == ahead.misses // 2 and ahead.misses > 8
 
 
 def test_a_rebuild_takes_every_citation_from_the_cache(tmp_path: Path) -> None:

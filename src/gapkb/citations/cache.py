@@ -6,7 +6,10 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Callable
+import multiprocessing
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import TypeGuard
@@ -44,6 +47,33 @@ def _well_formed(stored: object) -> TypeGuard[list[list[str]]]:
     )
 
 
+@dataclass(frozen=True)
+class CitationJob:
+    """One entry's citations: what they are rendered from (the cache key) and how."""
+
+    inputs: list[object]
+    render: Callable[[], list[Citation]]
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(
+            json.dumps(self.inputs, sort_keys=True, default=str).encode()
+        ).hexdigest()
+
+
+def _rows(cites: list[Citation]) -> list[list[str]]:
+    return [[c.style, c.text, c.html] for c in cites]
+
+
+def _render_to_file(jobs: Sequence[CitationJob], path: Path) -> None:
+    """In the forked child: render `jobs`, write {key: rows} as JSON for the parent."""
+    try:
+        rendered = {job.key: _rows(job.render()) for job in jobs}
+        path.write_text(json.dumps(rendered), encoding="utf-8")
+    except BaseException:  # the parent renders what is missing itself
+        raise SystemExit(1) from None
+
+
 class CitationCache:
     """Citations rendered by an earlier build, keyed by everything they are rendered from.
 
@@ -67,17 +97,83 @@ class CitationCache:
                 entries = data.get("entries")
                 self._stored = entries if isinstance(entries, dict) else {}
 
-    def _cited(self, inputs: object, render: Callable[[], list[Citation]]) -> list[Citation]:
-        key = hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
+    def cited(self, job: CitationJob) -> list[Citation]:
+        """The job's citations: from the cache, or rendered now (and kept)."""
+        key = job.key
         stored = self._used.get(key) or self._stored.get(key)
         if _well_formed(stored):
             self.hits += 1
             self._used[key] = stored
             return [Citation(*row) for row in stored]
         self.misses += 1
-        cites = render()
-        self._used[key] = [[c.style, c.text, c.html] for c in cites]
+        cites = job.render()
+        self._used[key] = _rows(cites)
         return cites
+
+    def render_ahead(self, jobs: Sequence[CitationJob]) -> None:
+        """Render the jobs the cache lacks on both cores: a forked child takes every other
+        one while this process renders the rest (citeproc-py is most of a first build's
+        page generation, in pure Python; bench/RESULTS.md). Without fork, or with little
+        to do, the pages render their citations as they need them."""
+        missing = list({job.key: job for job in jobs if not self._has(job.key)}.values())
+        if len(missing) < 8 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        theirs = missing[1::2]
+        with tempfile.TemporaryDirectory(prefix="gapkb-cites-") as folder:
+            out = Path(folder) / "citations.json"
+            child = multiprocessing.get_context("fork").Process(
+                target=_render_to_file, args=(theirs, out), name="gapkb-citations"
+            )
+            child.start()
+            try:
+                for job in missing[0::2]:
+                    self.cited(job)
+            finally:
+                child.join()
+            rendered = json.loads(out.read_text(encoding="utf-8")) if child.exitcode == 0 else {}
+        for job in theirs:
+            rows = rendered.get(job.key)
+            if _well_formed(rows):
+                self.misses += 1  # rendered in this build, like the rest
+                self._used[job.key] = rows
+            else:  # the child failed: render here
+                self.cited(job)
+
+    def _has(self, key: str) -> bool:
+        return _well_formed(self._used.get(key) or self._stored.get(key))
+
+    @staticmethod
+    def concept_page_job(
+        concept: Concept,
+        *,
+        page_url: str,
+        site_title: str,
+        accessed: dt.date,
+        version: str | None = None,
+    ) -> CitationJob:
+        inputs = ["page", concept.model_dump(mode="json"), page_url, site_title, accessed, version]
+        return CitationJob(
+            inputs,
+            functools.partial(
+                cite_concept_page,
+                concept,
+                page_url=page_url,
+                site_title=site_title,
+                accessed=accessed,
+                version=version,
+            ),
+        )
+
+    @staticmethod
+    def source_job(source: Source) -> CitationJob:
+        return CitationJob(
+            ["source", source.model_dump(mode="json")], functools.partial(cite_source, source)
+        )
+
+    @staticmethod
+    def instrument_job(instrument: Instrument) -> CitationJob:
+        inputs: list[object] = ["instrument", instrument.model_dump(mode="json")]
+        return CitationJob(inputs, functools.partial(cite_instrument, instrument))
 
     def concept_page(
         self,
@@ -88,24 +184,21 @@ class CitationCache:
         accessed: dt.date,
         version: str | None = None,
     ) -> list[Citation]:
-        inputs = ["page", concept.model_dump(mode="json"), page_url, site_title, accessed, version]
-        return self._cited(
-            inputs,
-            lambda: cite_concept_page(
+        return self.cited(
+            self.concept_page_job(
                 concept,
                 page_url=page_url,
                 site_title=site_title,
                 accessed=accessed,
                 version=version,
-            ),
+            )
         )
 
     def source(self, source: Source) -> list[Citation]:
-        return self._cited(["source", source.model_dump(mode="json")], lambda: cite_source(source))
+        return self.cited(self.source_job(source))
 
     def instrument(self, instrument: Instrument) -> list[Citation]:
-        inputs = ["instrument", instrument.model_dump(mode="json")]
-        return self._cited(inputs, lambda: cite_instrument(instrument))
+        return self.cited(self.instrument_job(instrument))
 
     def save(self) -> None:
         """Write the citations this build used (others are dropped), if there is a path."""

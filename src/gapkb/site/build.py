@@ -17,7 +17,7 @@ from gapkb.site.downloads import dataset_jsonld, rdf_dumps_written, write_covera
 from gapkb.site.matrix import write_matrix_data
 from gapkb.site.mkdocs_run import load_mkdocs_config, run_mkdocs
 from gapkb.site.model import SiteError, SiteSettings, build_model
-from gapkb.site.pages import render_pages
+from gapkb.site.pages import citation_jobs, render_pages
 from gapkb.site.render import Page
 from gapkb.site.sanitize import safe_child
 
@@ -72,6 +72,7 @@ def build_site(
     if cache_dir is not None:
         model.cites = citations.CitationCache(Path(cache_dir) / "citations.json")
     with rdf_dumps_written(result, docs_dir):
+        model.cites.render_ahead(citation_jobs(model))
         pages = render_pages(model)
         model.cites.save()
         write_pages(pages, docs_dir)

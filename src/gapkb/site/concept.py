@@ -6,6 +6,7 @@ import re
 from importlib import metadata
 
 from gapkb import citations
+from gapkb.citations.cache import CitationJob
 from gapkb.model import Concept
 from gapkb.site.instrument import edit_source
 from gapkb.site.jsonld import concept_jsonld
@@ -23,14 +24,25 @@ DATASET_VERSION = metadata.version("gapkb")
 CITATION_TAG = re.compile(r"^citation_[a-z_]+$")
 
 
+def citation_jobs(model: SiteModel, concept: Concept) -> tuple[CitationJob, CitationJob]:
+    """How to cite the concept's page, and its primary source."""
+    page = model.cites.concept_page_job(
+        concept,
+        page_url=model.settings.absolute(concept_doc(concept.id)),
+        site_title=model.settings.site_name,
+        accessed=model.as_of,
+        version=DATASET_VERSION,
+    )
+    return page, model.cites.source_job(concept.primary_source)
+
+
 def concept_page(model: SiteModel, concept: Concept) -> Page:
     path = concept_doc(concept.id)
     url = model.settings.absolute(path)
     site = model.settings.site_name
-    page_cites = model.cites.concept_page(
-        concept, page_url=url, site_title=site, accessed=model.as_of, version=DATASET_VERSION
-    )
-    source_cites = model.cites.source(concept.primary_source)
+    page_job, source_job = citation_jobs(model, concept)
+    page_cites = model.cites.cited(page_job)
+    source_cites = model.cites.cited(source_job)
     body = render(
         "concept.md.j2",
         path,

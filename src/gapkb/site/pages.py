@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from gapkb.citations.cache import CitationJob
 from gapkb.model import Category
+from gapkb.site import concept
 from gapkb.site.categories import categories_index_page, category_page
 from gapkb.site.compare import compare_page
 from gapkb.site.concept import concept_page, concepts_index_page
@@ -39,3 +41,9 @@ def render_pages(model: SiteModel) -> list[Page]:
         error_codes_page(),
     ]
     return pages
+
+
+def citation_jobs(model: SiteModel) -> list[CitationJob]:
+    """Every citation the pages will ask for, so that a build can render them ahead."""
+    jobs = [job for c in model.concepts.values() for job in concept.citation_jobs(model, c)]
+    return jobs + [model.cites.instrument_job(i) for i in model.instruments.values()]
