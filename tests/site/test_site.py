@@ -1184,3 +1184,30 @@ def test_cli_build_usage_error(
     result = run_cli("build", "--root", str(SAMPLE), "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "public is not empty and was not written by `gapkb build`" in result.output
+
+
+@pytest.mark.slow  # builds the site twice
+def test_setting_raw_html_aside_changes_no_page(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The build hands the coverage tables past Python-Markdown; MkDocs on its own (no such
+    # plugin) renders the very same pages from the same Markdown, only slower.
+    from mkdocs.plugins import BasePlugin
+
+    monkeypatch.setattr("gapkb.site.mkdocs_run.raw_html_set_aside", BasePlugin)
+    plain = build(SAMPLE, tmp_path)
+    pages = sorted(p.relative_to(built.out) for p in built.out.rglob("*.html"))
+    assert pages == sorted(p.relative_to(plain.out) for p in plain.out.rglob("*.html"))
+
+    def same(html: str) -> str:  # blank lines between blocks vary; they render as nothing
+        return re.sub(r">\s+<", "><", html)
+
+    for page in pages:
+        html = (built.out / page).read_text(encoding="utf-8")
+        assert same(html) == same((plain.out / page).read_text(encoding="utf-8")), page
+        assert "gapkb-raw-" not in html  # no placeholder left behind
+    index = "search/search_index.json"
+    assert json.loads((built.out / index).read_text()) == json.loads(
+        (plain.out / index).read_text()
+    )
+    assert '<div class="gk-coverage">' in built.html("concepts/model-merging-risk")
