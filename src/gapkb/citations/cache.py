@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 import json
@@ -12,12 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TypeGuard
+from typing import Self, TypeGuard
+
+from pydantic import BaseModel
 
 from gapkb.citations.base import Citation
 from gapkb.citations.instruments import cite_instrument
-from gapkb.citations.sources import cite_concept_page, cite_source
-from gapkb.model import Concept, Instrument, Source
+from gapkb.citations.sources import cite_source
+from gapkb.model import Instrument, Source
 
 
 @functools.cache
@@ -49,12 +50,18 @@ def _well_formed(stored: object) -> TypeGuard[list[list[str]]]:
 
 @dataclass(frozen=True)
 class CitationJob:
-    """One entry's citations: what they are rendered from (the cache key) and how."""
+    """One work's citations: what they are rendered from (the cache key) and how."""
 
     inputs: list[object]
     render: Callable[[], list[Citation]]
 
-    @property
+    @classmethod
+    def of(cls, cite: Callable[..., list[Citation]], *args: BaseModel, **options: object) -> Self:
+        """`cite(*args, **options)`, keyed by the function and everything it is given."""
+        inputs: list[object] = [cite.__name__, *(a.model_dump(mode="json") for a in args), options]
+        return cls(inputs, functools.partial(cite, *args, **options))
+
+    @functools.cached_property
     def key(self) -> str:
         return hashlib.sha256(
             json.dumps(self.inputs, sort_keys=True, default=str).encode()
@@ -100,8 +107,8 @@ class CitationCache:
     def cited(self, job: CitationJob) -> list[Citation]:
         """The job's citations: from the cache, or rendered now (and kept)."""
         key = job.key
-        stored = self._used.get(key) or self._stored.get(key)
-        if _well_formed(stored):
+        stored = self._rows_for(key)
+        if stored is not None:
             self.hits += 1
             self._used[key] = stored
             return [Citation(*row) for row in stored]
@@ -115,7 +122,7 @@ class CitationCache:
         one while this process renders the rest (citeproc-py is most of a first build's
         page generation, in pure Python; bench/RESULTS.md). Without fork, or with little
         to do, the pages render their citations as they need them."""
-        missing = list({job.key: job for job in jobs if not self._has(job.key)}.values())
+        missing = list({j.key: j for j in jobs if self._rows_for(j.key) is None}.values())
         if len(missing) < 8 or "fork" not in multiprocessing.get_all_start_methods():
             return
         theirs = missing[1::2]
@@ -139,66 +146,16 @@ class CitationCache:
             else:  # the child failed: render here
                 self.cited(job)
 
-    def _has(self, key: str) -> bool:
-        return _well_formed(self._used.get(key) or self._stored.get(key))
-
-    @staticmethod
-    def concept_page_job(
-        concept: Concept,
-        *,
-        page_url: str,
-        site_title: str,
-        accessed: dt.date,
-        version: str | None = None,
-    ) -> CitationJob:
-        inputs = ["page", concept.model_dump(mode="json"), page_url, site_title, accessed, version]
-        return CitationJob(
-            inputs,
-            functools.partial(
-                cite_concept_page,
-                concept,
-                page_url=page_url,
-                site_title=site_title,
-                accessed=accessed,
-                version=version,
-            ),
-        )
-
-    @staticmethod
-    def source_job(source: Source) -> CitationJob:
-        return CitationJob(
-            ["source", source.model_dump(mode="json")], functools.partial(cite_source, source)
-        )
-
-    @staticmethod
-    def instrument_job(instrument: Instrument) -> CitationJob:
-        inputs: list[object] = ["instrument", instrument.model_dump(mode="json")]
-        return CitationJob(inputs, functools.partial(cite_instrument, instrument))
-
-    def concept_page(
-        self,
-        concept: Concept,
-        *,
-        page_url: str,
-        site_title: str,
-        accessed: dt.date,
-        version: str | None = None,
-    ) -> list[Citation]:
-        return self.cited(
-            self.concept_page_job(
-                concept,
-                page_url=page_url,
-                site_title=site_title,
-                accessed=accessed,
-                version=version,
-            )
-        )
+    def _rows_for(self, key: str) -> list[list[str]] | None:
+        """What this build or an earlier one rendered for `key`, if it can be trusted."""
+        stored = self._used.get(key) or self._stored.get(key)
+        return stored if _well_formed(stored) else None
 
     def source(self, source: Source) -> list[Citation]:
-        return self.cited(self.source_job(source))
+        return self.cited(CitationJob.of(cite_source, source))
 
     def instrument(self, instrument: Instrument) -> list[Citation]:
-        return self.cited(self.instrument_job(instrument))
+        return self.cited(CitationJob.of(cite_instrument, instrument))
 
     def save(self) -> None:
         """Write the citations this build used (others are dropped), if there is a path."""

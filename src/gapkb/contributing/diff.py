@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gapkb.findings import GapkbError, Severity
+from gapkb.findings import Finding, GapkbError, Severity
 from gapkb.pipeline import CheckResult, check, model_root
 from gapkb.records import Record, entry_files
 from gapkb.report import GapRow
@@ -77,9 +77,8 @@ class LoadError:
     message: str
     code: str = ""  # the finding's GK code (gapkb.errors), as `gapkb check` prints it
 
-    def __str__(self) -> str:
-        lead = "".join(f" {part}" for part in (self.code, self.field and f"{self.field}:") if part)
-        return f"{self.path}:{self.line}:{lead} {self.message}"
+    def __str__(self) -> str:  # as `gapkb check` prints the finding
+        return str(Finding(self.path, self.line, self.field, self.message, code=self.code))
 
 
 @dataclass(frozen=True)

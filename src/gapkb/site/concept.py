@@ -26,14 +26,15 @@ CITATION_TAG = re.compile(r"^citation_[a-z_]+$")
 
 def citation_jobs(model: SiteModel, concept: Concept) -> tuple[CitationJob, CitationJob]:
     """How to cite the concept's page, and its primary source."""
-    page = model.cites.concept_page_job(
+    page = CitationJob.of(
+        citations.cite_concept_page,
         concept,
         page_url=model.settings.absolute(concept_doc(concept.id)),
         site_title=model.settings.site_name,
         accessed=model.as_of,
         version=DATASET_VERSION,
     )
-    return page, model.cites.source_job(concept.primary_source)
+    return page, CitationJob.of(citations.cite_source, concept.primary_source)
 
 
 def concept_page(model: SiteModel, concept: Concept) -> Page:

@@ -13,6 +13,7 @@ from typing import Any
 from gapkb.release.licence import CONTENT_LICENCE, FOOTER_TEXT
 from gapkb.site.downloads import DATA_FILES
 from gapkb.site.model import SiteError, SiteModel
+from gapkb.site.render import RAW_END, RAW_START
 
 
 def load_mkdocs_config(config_file: Path, docs_dir: Path, out: Path) -> Any:
@@ -105,7 +106,6 @@ class _ListHandler(logging.Handler):
 
 
 # Blocks the templates mark as final HTML (`PageHelpers.as_html`): the coverage tables.
-RAW_START, RAW_END = "<!-- gapkb:raw -->", "<!-- /gapkb:raw -->"
 _RAW_BLOCK = re.compile(re.escape(RAW_START) + r"\n.*?\n" + re.escape(RAW_END), re.DOTALL)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gapkb.citations import cite_instrument
 from gapkb.citations.cache import CitationJob
 from gapkb.model import Category
 from gapkb.site import concept
@@ -46,4 +47,4 @@ def render_pages(model: SiteModel) -> list[Page]:
 def citation_jobs(model: SiteModel) -> list[CitationJob]:
     """Every citation the pages will ask for, so that a build can render them ahead."""
     jobs = [job for c in model.concepts.values() for job in concept.citation_jobs(model, c)]
-    return jobs + [model.cites.instrument_job(i) for i in model.instruments.values()]
+    return jobs + [CitationJob.of(cite_instrument, i) for i in model.instruments.values()]

@@ -57,6 +57,9 @@ from gapkb.site.sanitize import (
 from gapkb.vocab import compact_iri
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Around a block a template writes as final HTML (`PageHelpers.as_html`): the build sets it
+# aside from Python-Markdown (gapkb.site.mkdocs_run).
+RAW_START, RAW_END = "<!-- gapkb:raw -->", "<!-- /gapkb:raw -->"
 
 
 def _finalize(value: object) -> str:
@@ -101,6 +104,8 @@ def environment() -> jinja2.Environment:
         REACHES=REACHES,
         GUIDES=GUIDES,
         FORMER=FORMER,
+        RAW_START=Md(RAW_START),  # our own markup: written as it is
+        RAW_END=Md(RAW_END),
         compact_iri=compact_iri,  # pages name an IRI this way, never as a link (vocab.BASE)
     )
     env.globals["citation_label"] = lambda style: citations.STYLE_LABELS.get(style, style)

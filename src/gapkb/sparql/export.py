@@ -64,9 +64,8 @@ def _write(triples: list[ox.Triple], fmt: str) -> bytes:
     prefixes = DUMP_PREFIXES if fmt == "turtle" else None
     data = ox.serialize(triples, format=_OX_FORMATS[fmt], prefixes=prefixes)
     assert data is not None  # without an output file, serialize returns the bytes
-    if fmt == "ntriples":  # one line per triple, sorted: a dump diffs line by line
-        lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
-        return ("\n".join(lines) + "\n").encode("utf-8")
+    # N-Triples: one line per triple, already sorted (a triple's text is its line without
+    # the final " ."), so a dump diffs line by line.
     return data
 
 
@@ -101,7 +100,7 @@ def dump_triples(graph: Graph) -> list[ox.Triple]:
             triples.append(triple(s, p, o))
     if len(blank):
         triples += (triple(s, p, o) for s, p, o in to_canonical_graph(blank))
-    triples.sort(key=str)
+    triples.sort(key=str)  # str() of a triple is its N-Triples line
     return triples
 
 
