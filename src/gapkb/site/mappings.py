@@ -56,8 +56,9 @@ SCHEMES = {
         "dpv",
         "Terms of the [Data Privacy Vocabulary](https://w3id.org/dpv) of the W3C Data Privacy "
         "Vocabularies and Controls Community Group, with its AI, risk and technology "
-        "extensions. Each term links to its own IRI; only the terms that concepts map to are "
-        "listed.",
+        "extensions. The terms were checked against DPV version 2.3, the Final Community "
+        "Group Reports of 25 February 2026. Each term links to its own IRI; only the terms "
+        "that concepts map to are listed.",
         "term",
         False,
     ),
