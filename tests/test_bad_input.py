@@ -18,7 +18,7 @@ from gapkb.errors import CODES
 from gapkb.records import load_records
 from tests.conftest import AS_OF, CASE_DIRS, CASES, apply_case
 
-EXPECTED_CASES = 55
+EXPECTED_CASES = 56
 
 
 def test_all_cases_collected() -> None:

@@ -340,6 +340,15 @@ RULES: tuple[Rule, ...] = (
         "Each path under `unverified` names a field the entry fills in (dates.in_force, references.0.pages).",
         "Fix the path; positions count from 0 and shift when an item is inserted before them.",
     ),
+    Rule(
+        "GK312",
+        "unproved quote not marked unverified",
+        "A quote is proved against the stored official text (verification/manifest.yaml) or "
+        "checked by hand (`quote_source` and `reviewed`); any other quote is listed under "
+        "`unverified`, so readers see that nothing proves it.",
+        "Read the quote on the official page and add quote_source and reviewed, or list "
+        "coverage.N.quote under unverified.",
+    ),
     # --- GK4xx: rules over the whole knowledge base ---------------------------------------
     Rule(
         "GK401",

@@ -15,6 +15,8 @@ from gapkb.reasoning import InconsistentKnowledgeBase, Reasoning, start_reasonin
 from gapkb.records import KnowledgeBase, load_records
 from gapkb.report import GapRow, gap_rows
 from gapkb.validation import as_of_view, load_shapes, mixed_in, validate
+from gapkb.verification.manifest import ManifestError, load_manifest
+from gapkb.verification.unproved import unproved_quotes
 from gapkb.vocab import instrument_iri
 
 
@@ -118,6 +120,11 @@ def check(
     data, sources = build_graph(kb)
     ontology = load_ontology(schema_root)
     findings = list(kb.problems)
+    try:
+        manifest = load_manifest(root)
+    except ManifestError as error:
+        raise GapkbError(str(error)) from error
+    findings.extend(unproved_quotes(kb, manifest))
     reasoning: Reasoning | None = None
     # HermiT works in its own process while the shapes run here: they read what entries
     # assert and the as-of view, never the inferences (tests/test_validation.py).
