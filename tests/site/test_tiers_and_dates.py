@@ -114,6 +114,8 @@ def amended(sample_copy: Path) -> Path:
             "note": "Deleted text.",
         },
     ]
+    # The amending act's text is not stored: its quote is marked as unproved (GK312).
+    act["unverified"] = ["coverage.2.quote"]
     path.write_text(yaml.safe_dump(act, sort_keys=False, allow_unicode=True))
     (sample_copy / "instruments" / "eu-omnibus.yaml").write_text(OMNIBUS)
     (sample_copy / "instruments" / "voluntary-framework.yaml").write_text(FRAMEWORK)
