@@ -182,6 +182,38 @@ def test_apa_capitalises_the_editors_label_and_oscola_drops_initial_stops() -> N
     assert got["oscola"].startswith("Paul F Christiano, ‘A Paper’ in I Guyon (ed), ")
 
 
+@pytest.mark.parametrize(
+    ("pages", "chicago"),
+    [
+        ("71–72", "71–72"),
+        ("100–104", "100–104"),
+        ("101–108", "101–8"),
+        ("321–328", "321–28"),
+        ("498–532", "498–532"),
+        ("1087–1089", "1087–89"),
+        ("1496–1504", "1496–504"),
+        ("11564–11615", "11564–615"),
+        ("12991–13001", "12991–3001"),
+    ],
+)
+def test_chicago_abbreviates_page_ranges_as_cmos_17_and_18(pages: str, chicago: str) -> None:
+    """CMOS 18 9.64 (the style's `chicago-16`); APA and Harvard keep every digit."""
+    article = Source.model_validate(
+        {
+            "type": "article-journal",
+            "title": "A paper",
+            "authors": [{"family": "Doe", "given": "Jane"}],
+            "issued": 2024,
+            "container": "Journal",
+            "volume": "3",
+            "pages": pages,
+        }
+    )
+    got = {c.style: c.text for c in citations.cite_source(article)}
+    assert f"3: {chicago}." in got["chicago"], got["chicago"]
+    assert pages in got["apa"] and pages in got["harvard"]
+
+
 def test_a_work_without_author_prints_its_title_once() -> None:
     page = Source.model_validate(
         {

@@ -119,6 +119,30 @@ def _remembered_xpath_search(element: Any, expression: str) -> tuple[Any, ...]:
 citeproc_model.CitationStylesElement.xpath_search = _remembered_xpath_search
 
 
+# Fix 16. CSL's `chicago-16` page ranges (CMOS 17 and 18, 9.64): "1496–500", "11564–615".
+# citeproc-py treats it as `chicago-15`, which keeps every digit of a four-digit range
+# whose first two digits differ ("7093–7115"); that rule was dropped in CMOS 17.
+_format_last_page = citeproc_model.FormatNumber._format_last_page
+
+
+def _chicago_16_last_page(self: Any, first: str, last: str) -> str:
+    if self.get_root().get_option("page-range-format") != "chicago-16":
+        return str(_format_last_page(self, first, last))
+    number = re.search(r"\d+", first)
+    if number is None or len(first) != len(last):
+        return last
+    value = int(number.group())
+    if value < 100 or value % 100 == 0:
+        return last  # all digits: 71–72, 100–104, 1100–1113
+    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(first))
+    if value % 100 < 10:
+        return last[common:]  # changed part only: 101–8, 2002–6
+    return last[min(common, len(first) - 2) :]  # two digits or more: 321–28, 1496–500
+
+
+citeproc_model.FormatNumber._format_last_page = _chicago_16_last_page  # type: ignore[method-assign]
+
+
 # Fix 2. CMOS 18 6.9 and APA 7 6.11: a period or comma goes inside the closing quotation
 # mark; after a title that ends in ? or ! it is dropped (CMOS 18 6.133).
 _QUOTE_THEN_STOP: Final = re.compile(r"([.?!]?)”([.,])")
