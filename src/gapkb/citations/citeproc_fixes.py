@@ -134,7 +134,9 @@ def _chicago_16_last_page(self: Any, first: str, last: str) -> str:
     value = int(number.group())
     if value < 100 or value % 100 == 0:
         return last  # all digits: 71–72, 100–104, 1100–1113
-    common = next((i for i, (a, b) in enumerate(zip(first, last)) if a != b), len(first))
+    common = next(
+        (i for i, (a, b) in enumerate(zip(first, last, strict=True)) if a != b), len(first)
+    )
     if value % 100 < 10:
         return last[common:]  # changed part only: 101–8, 2002–6
     return last[min(common, len(first) - 2) :]  # two digits or more: 321–28, 1496–500
