@@ -142,7 +142,7 @@ def _chicago_16_last_page(self: Any, first: str, last: str) -> str:
     return last[min(common, len(first) - 2) :]  # two digits or more: 321–28, 1496–500
 
 
-citeproc_model.FormatNumber._format_last_page = _chicago_16_last_page  # type: ignore[method-assign]
+citeproc_model.FormatNumber._format_last_page = _chicago_16_last_page
 
 
 # Fix 2. CMOS 18 6.9 and APA 7 6.11: a period or comma goes inside the closing quotation
