@@ -214,6 +214,26 @@ def test_chicago_abbreviates_page_ranges_as_cmos_17_and_18(pages: str, chicago: 
     assert pages in got["apa"] and pages in got["harvard"]
 
 
+def test_initials_of_a_name_with_a_nickname() -> None:
+    """A part that is not capitalised is kept as it is, with no stray mark after it."""
+    paper = Source.model_validate(
+        {
+            "type": "article-journal",
+            "title": "A paper",
+            "authors": [
+                {"family": "Wu", "given": "Xinyi (Alexis)"},
+                {"family": "Sartre", "given": "Jean-Paul"},
+                {"family": "Christiano", "given": "Paul F."},
+            ],
+            "issued": 2024,
+            "container": "Journal",
+        }
+    )
+    got = {c.style: c.text for c in citations.cite_source(paper)}
+    assert got["apa"].startswith("Wu, X. (Alexis), Sartre, J.-P., & Christiano, P. F. (2024)")
+    assert got["harvard"].startswith("Wu, X. (Alexis), Sartre, J.-P. and Christiano, P.F. (2024)")
+
+
 def test_a_work_without_author_prints_its_title_once() -> None:
     page = Source.model_validate(
         {

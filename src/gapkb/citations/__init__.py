@@ -47,6 +47,8 @@ citeproc-py 0.11 needs help, and each fix below is pinned by a test in tests/cit
 15. OSCOLA's style file italicises a website's name: it is set in roman (OSCOLA 4th ed 3.3.3).
 16. Its `chicago-16` page ranges follow Chicago 15 ("7093–7115"): `_chicago_16_last_page`
    abbreviates as CMOS 17 and 18 (9.64) do ("7093–115", "1496–500").
+17. Its initials end every run with the mark, even an empty one: "Xinyi (Alexis)" became
+   "X. (Alexis) ." in APA; `_initialize` marks only runs that hold initials.
 
 Proceedings papers are cited as papers in proceedings in every style, with or without editors
 (`csl._for_style`: APA 7 10.5 and CMOS 18 14.115 give them the chapter form, whose style files

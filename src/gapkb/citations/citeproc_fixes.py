@@ -145,6 +145,36 @@ def _chicago_16_last_page(self: Any, first: str, last: str) -> str:
 citeproc_model.FormatNumber._format_last_page = _chicago_16_last_page
 
 
+# Fix 17. Initials of a given name with a part that is not capitalised ("Xinyi (Alexis)",
+# a nickname): citeproc-py ends every run of initials with the mark, even an empty run, so
+# APA printed "Wu, X. (Alexis) .". Only runs that hold initials get the mark.
+def _initialize(self: Any, given: str, mark: str, context: Any) -> str:
+    if self.get_option("initialize-with-hyphen", context):
+        hyphen_parts = given.split("-")
+    else:
+        hyphen_parts = [given.replace("-", " ")]
+    result_parts = []
+    for hyphen_part in hyphen_parts:
+        words: list[str] = []
+        group: list[str] = []
+        for part in hyphen_part.replace(".", " ").split():
+            if part[0].isupper():
+                group.append(part[0])
+                continue
+            # particles and nicknames are not capitalised: kept as they are
+            if group:
+                words.append(mark.join(group) + mark)
+            words.append(part)
+            group = []
+        if group:
+            words.append(mark.join(group) + mark)
+        result_parts.append(" ".join(" ".join(words).split()))
+    return "-".join(result_parts)
+
+
+citeproc_model.Name.initialize = _initialize
+
+
 # Fix 2. CMOS 18 6.9 and APA 7 6.11: a period or comma goes inside the closing quotation
 # mark; after a title that ends in ? or ! it is dropped (CMOS 18 6.133).
 _QUOTE_THEN_STOP: Final = re.compile(r"([.?!]?)”([.,])")
