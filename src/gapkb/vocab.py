@@ -1,10 +1,17 @@
-"""IRIs: the one place where the base IRI is set and IRIs are minted from ids."""
+"""IRIs: the one place where the base IRI is set and IRIs are minted from ids, and the
+dataset's version that names what they describe."""
 
 from __future__ import annotations
+
+from importlib import metadata
 
 from rdflib import Namespace, URIRef
 
 from gapkb.entry_types import ID_RE
+
+# The dataset's version (pyproject.toml, the one place it is set): citations, the CSV's
+# metadata, the DCAT description and the VoID answer all name this one.
+DATASET_VERSION = metadata.version("gapkb")
 
 # The RDF namespace. Its w3id.org redirect is not registered yet (w3id/README.md), so pages
 # show an IRI compacted (`compact_iri`), never as a link; the data keeps it whole.

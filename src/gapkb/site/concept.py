@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from importlib import metadata
 
 from gapkb import citations
 from gapkb.citations.cache import CitationJob
@@ -17,10 +16,8 @@ from gapkb.site.sanitize import (
     html_attr,
     plain,
 )
-from gapkb.vocab import concept_iri
+from gapkb.vocab import DATASET_VERSION, concept_iri
 
-# The dataset's version (pyproject.toml, the one place it is set): a citation names it.
-DATASET_VERSION = metadata.version("gapkb")
 CITATION_TAG = re.compile(r"^citation_[a-z_]+$")
 
 

@@ -9,7 +9,6 @@ import json
 import multiprocessing
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from gapkb.site.proof import verification_kind
 from gapkb.site.provision import provision_url
 from gapkb.site.render import Page, render
 from gapkb.site.sanitize import Md, csv_cell
-from gapkb.vocab import BASE, COMPACT_PREFIX
+from gapkb.vocab import BASE, COMPACT_PREFIX, DATASET_VERSION
 
 DATA_FILES = {
     "turtle": ("data/gapkb.ttl", "Turtle", "text/turtle"),
@@ -123,7 +122,7 @@ def dataset_jsonld(model: SiteModel, docs_dir: Path) -> dict[str, Any]:
             )
         )
     return schema_org_dataset(
-        metadata.version("gapkb"), model.as_of, distributions, site_url=model.settings.site_url
+        DATASET_VERSION, model.as_of, distributions, site_url=model.settings.site_url
     )
 
 
@@ -186,7 +185,7 @@ def write_coverage_csv(model: SiteModel, docs_dir: Path) -> None:
     path = docs_dir / DATA_FILES["csv"][0]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(coverage_csv(model).encode("utf-8"))
-    meta = csv_metadata(path.name, metadata.version("gapkb"), model.settings.site_url)
+    meta = csv_metadata(path.name, DATASET_VERSION, model.settings.site_url)
     path.with_name(path.name + CSV_METADATA_SUFFIX).write_text(
         json.dumps(meta, indent=2) + "\n", encoding="utf-8"
     )

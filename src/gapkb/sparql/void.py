@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from importlib import metadata
 from pathlib import Path
 
 from rdflib import Graph
 
 from gapkb.release.describe import Distribution, dataset_description, graph_stats
 from gapkb.release.w3id import DUMP_PATHS
+from gapkb.vocab import DATASET_VERSION
 
 WELL_KNOWN_VOID = "/.well-known/void"
 DUMP_TITLES = {
@@ -54,7 +54,7 @@ def site_dumps(site_dir: Path | None, base_url: str) -> list[Distribution]:
 def void_turtle(graph: Graph, as_of: dt.date, base_url: str, site_dir: Path | None) -> bytes:
     """The VoID description of `graph` served at `base_url` (no trailing slash), as Turtle."""
     description = dataset_description(
-        metadata.version("gapkb"),
+        DATASET_VERSION,
         as_of,
         site_dumps(site_dir, base_url),
         graph_stats(graph),
