@@ -56,15 +56,15 @@ class CheckResult:
 
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-# The ontology and shapes as package data: src/gapkb/data/ontology and shapes are links to
-# the repository's own folders, which stay the source; a wheel holds copies of them. So a
-# knowledge base in another repository is checked by the same model (the pre-commit hook).
+# The ontology and shapes for a knowledge base that has none of its own (another
+# repository's pre-commit hook): an installed wheel carries copies as gapkb/data/ (setup.py
+# puts them there); run from a source checkout (an editable install), the checkout's own.
 PACKAGED_MODEL = Path(str(resources.files("gapkb").joinpath("data")))
 
 
 def model_root(root: Path) -> Path:
     """Where ontology/ and shapes/ are: the content root if it has them, else the package's."""
-    for candidate in (root, PACKAGED_MODEL):
+    for candidate in (root, PACKAGED_MODEL, PROJECT_ROOT):
         if (candidate / "ontology").is_dir() and (candidate / "shapes").is_dir():
             return candidate
     raise GapkbError(
