@@ -180,6 +180,41 @@ def test_colorado_ai_act_status_and_dates_follow_its_amendments() -> None:
     assert instruments["us-co-sb-26-189"].status is Status.PENDING
 
 
+def test_the_omnibus_defers_all_of_chapter_iii_sections_1_to_3() -> None:
+    """Regulation (EU) 2026/1744, Art. 1 point (40), replaces Art. 113(c): Chapter III,
+    Sections 1 to 3 (Arts 6 to 27) "with the exception of Article 6(5)" apply from 2 December
+    2027 (Annex III systems) and 2 August 2028 (Annex I systems). Every EU AI Act provision
+    listed in that range, the Annex III points (which classify through Art. 6(2)) and the
+    Annex IV points (which apply through Art. 11(1)) must follow, or a link from one counts
+    before it applies."""
+    from gapkb.timeline import applicability, applies_on
+
+    instruments = {iid: record.entry for iid, record in content().instruments.items()}
+    act = instruments["eu-ai-act"]
+
+    def article(pid: str) -> int | None:
+        found = re.match(r"art-(\d+)(?:-|$)", pid)
+        return int(found.group(1)) if found else None
+
+    deleted = {d for a in instruments["eu-digital-omnibus-ai"].amends for d in a.deletes}
+    chapter_iii = [
+        p
+        for p in act.provisions
+        if p.id not in deleted
+        and not p.id.startswith("art-6-5")
+        and (
+            (article(p.id) is not None and 6 <= (article(p.id) or 0) <= 27)
+            or p.id.startswith(("annex-iii", "annex-iv"))
+        )
+    ]
+    assert len(chapter_iii) > 50
+    for provision in chapter_iii:
+        periods = applicability(instruments, act, provision)
+        # of the two dates, the earlier: from then on it applies to some systems
+        assert not applies_on(periods, dt.date(2027, 12, 1)), provision.id
+        assert applies_on(periods, dt.date(2027, 12, 2)), provision.id
+
+
 def test_mappings_point_at_declared_outside_terms() -> None:
     """NIST AI 600-1 and MIT terms are declared in ontology/crosswalks.ttl; a mapping to an
     undeclared one would dangle."""
