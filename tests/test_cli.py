@@ -99,6 +99,18 @@ def test_usage_errors_exit_2(run_cli: Callable[..., Result], tmp_path: Path) -> 
     assert run_cli("no-such-command").exit_code == 2
 
 
+def test_a_broken_manifest_stops_the_check(
+    run_cli: Callable[..., Result], sample_copy: Path
+) -> None:
+    """GK312 reads verification/manifest.yaml: one that cannot be read is a usage error."""
+    (sample_copy / "verification").mkdir()
+    (sample_copy / "verification" / "manifest.yaml").write_text("eu-ai-act: [\n", "utf-8")
+    result = run_cli("check", "--root", str(sample_copy), "--no-reasoner")
+    assert result.exit_code == 2
+    assert "verification/manifest.yaml: not valid YAML" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_every_command_has_help(run_cli: Callable[..., Result]) -> None:
     for name, command in cli.commands.items():  # type: ignore[attr-defined]
         assert command.help, name

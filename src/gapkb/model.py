@@ -350,6 +350,11 @@ class CoverageLink(Entry):
     confidence: Confidence | None = Field(None, description="high, medium or low")
     reviewed: Date | None = Field(None, description="Date the link was last reviewed")
 
+    @property
+    def hand_checked(self) -> bool:
+        """Its quote was read on the official page it names, on the date it names."""
+        return self.quote_source is not None and self.reviewed is not None
+
     @model_validator(mode="after")
     def _quote_language(self) -> CoverageLink:
         if self.quote is not None and self.quote_lang is None:

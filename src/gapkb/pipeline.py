@@ -15,7 +15,7 @@ from gapkb.reasoning import InconsistentKnowledgeBase, Reasoning, start_reasonin
 from gapkb.records import KnowledgeBase, load_records
 from gapkb.report import GapRow, gap_rows
 from gapkb.validation import as_of_view, load_shapes, mixed_in, validate
-from gapkb.verification.manifest import ManifestError, load_manifest
+from gapkb.verification.manifest import TextEntry, load_manifest
 from gapkb.verification.unproved import unproved_quotes
 from gapkb.vocab import instrument_iri
 
@@ -32,6 +32,9 @@ class CheckResult:
     reasoning: Reasoning | None
     findings: list[Finding] = field(default_factory=list)
     gaps: list[GapRow] = field(default_factory=list)
+    manifest: dict[str, TextEntry] = field(
+        default_factory=dict
+    )  # the texts quotes are proved against
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -120,10 +123,7 @@ def check(
     data, sources = build_graph(kb)
     ontology = load_ontology(schema_root)
     findings = list(kb.problems)
-    try:
-        manifest = load_manifest(root)
-    except ManifestError as error:
-        raise GapkbError(str(error)) from error
+    manifest = load_manifest(root)  # a broken one stops the check (ManifestError: exit 2)
     findings.extend(unproved_quotes(kb, manifest))
     reasoning: Reasoning | None = None
     # HermiT works in its own process while the shapes run here: they read what entries
@@ -148,4 +148,4 @@ def check(
                 for file in error.files
             )
     gaps = gap_rows(data, sorted(kb.concepts))
-    return CheckResult(kb, as_of, data, ontology, sources, reasoning, findings, gaps)
+    return CheckResult(kb, as_of, data, ontology, sources, reasoning, findings, gaps, manifest)

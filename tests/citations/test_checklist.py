@@ -42,6 +42,11 @@ def bibtex_entry(text: str) -> tuple[str, str, dict[str, str]]:
     return entry.entry_type, entry.key, {f.key: str(f.value) for f in entry.fields}
 
 
+def texts_by_style(fields: dict[str, Any]) -> dict[str, str]:
+    """The source's citation text in each style, keyed by style."""
+    return {c.style: c.text for c in citations.cite_source(Source.model_validate(fields))}
+
+
 def test_the_checklist_covers_every_kind_of_reference() -> None:
     assert len(CHECKLIST) >= 30
     assert len({c["id"] for c in CHECKLIST}) == len(CHECKLIST)
@@ -104,7 +109,7 @@ def test_the_seed_source_has_no_duplicate_volume(kb: KnowledgeBase) -> None:
 
 
 def test_titles_in_sentence_case_for_apa_and_harvard_title_case_for_chicago() -> None:
-    paper = Source.model_validate(
+    got = texts_by_style(
         {
             "type": "article-journal",
             "title": "Managing extreme AI risks amid rapid progress through oversight",
@@ -113,7 +118,6 @@ def test_titles_in_sentence_case_for_apa_and_harvard_title_case_for_chicago() ->
             "container": "Science",
         }
     )
-    got = {c.style: c.text for c in citations.cite_source(paper)}
     assert "Managing extreme AI risks amid rapid progress through oversight." in got["apa"]
     assert "‘Managing extreme AI risks amid rapid progress through oversight’" in got["harvard"]
     # CMOS 18 8.159: prepositions lowercase whatever their length (citeproc-py capitalised them).
@@ -137,21 +141,17 @@ def test_stored_titles_are_not_in_title_case(kb: KnowledgeBase) -> None:
 
 def test_compound_words_keep_their_spaces_and_case() -> None:
     """The `_csl_text` spacing bug: "re-alignmentof" once protected words met plain ones."""
-    paper = Source.model_validate(
+    got = texts_by_style(
         {"type": "article", "title": "Safety re-alignment of fine-tuned models", "issued": 2024}
     )
-    got = {c.style: c.text for c in citations.cite_source(paper)}
     assert "Safety re-alignment of fine-tuned models" in got["apa"]
     assert "Safety Re-Alignment of Fine-Tuned Models" in got["chicago"]
-    first = Source.model_validate(
-        {"type": "article", "title": "AI-generated, fine", "issued": 2024}
-    )
-    got = {c.style: c.text for c in citations.cite_source(first)}
+    got = texts_by_style({"type": "article", "title": "AI-generated, fine", "issued": 2024})
     assert "“AI-Generated, Fine.”" in got["chicago"] and "AI-generated, fine" in got["apa"]
 
 
 def test_apostrophes_and_nested_quotes_are_typographic() -> None:
-    paper = Source.model_validate(
+    got = texts_by_style(
         {
             "type": "paper-conference",
             "title": "O'Gara's \"safety case\" at FAccT '23",
@@ -159,7 +159,6 @@ def test_apostrophes_and_nested_quotes_are_typographic() -> None:
             "container": "Proceedings",
         }
     )
-    got = {c.style: c.text for c in citations.cite_source(paper)}
     assert "O’Gara’s “safety case” at FAccT ’23" in got["apa"]
     assert "“O’Gara’s ‘Safety Case’ at FAccT ’23.”" in got["chicago"]
     assert "‘O’Gara’s “safety case” at FAccT ’23’" in got["harvard"]
@@ -167,7 +166,7 @@ def test_apostrophes_and_nested_quotes_are_typographic() -> None:
 
 
 def test_apa_capitalises_the_editors_label_and_oscola_drops_initial_stops() -> None:
-    paper = Source.model_validate(
+    got = texts_by_style(
         {
             "type": "paper-conference",
             "title": "A paper",
@@ -177,7 +176,6 @@ def test_apa_capitalises_the_editors_label_and_oscola_drops_initial_stops() -> N
             "container": "Advances",
         }
     )
-    got = {c.style: c.text for c in citations.cite_source(paper)}
     assert "In I. Guyon (Ed.), " in got["apa"]
     assert got["oscola"].startswith("Paul F Christiano, ‘A Paper’ in I Guyon (ed), ")
 
@@ -198,7 +196,7 @@ def test_apa_capitalises_the_editors_label_and_oscola_drops_initial_stops() -> N
 )
 def test_chicago_abbreviates_page_ranges_as_cmos_17_and_18(pages: str, chicago: str) -> None:
     """CMOS 18 9.64 (the style's `chicago-16`); APA and Harvard keep every digit."""
-    article = Source.model_validate(
+    got = texts_by_style(
         {
             "type": "article-journal",
             "title": "A paper",
@@ -209,14 +207,13 @@ def test_chicago_abbreviates_page_ranges_as_cmos_17_and_18(pages: str, chicago: 
             "pages": pages,
         }
     )
-    got = {c.style: c.text for c in citations.cite_source(article)}
     assert f"3: {chicago}." in got["chicago"], got["chicago"]
     assert pages in got["apa"] and pages in got["harvard"]
 
 
 def test_initials_of_a_name_with_a_nickname() -> None:
     """A part that is not capitalised is kept as it is, with no stray mark after it."""
-    paper = Source.model_validate(
+    got = texts_by_style(
         {
             "type": "article-journal",
             "title": "A paper",
@@ -229,7 +226,6 @@ def test_initials_of_a_name_with_a_nickname() -> None:
             "container": "Journal",
         }
     )
-    got = {c.style: c.text for c in citations.cite_source(paper)}
     assert got["apa"].startswith("Wu, X. (Alexis), Sartre, J.-P., & Christiano, P. F. (2024)")
     assert got["harvard"].startswith("Wu, X. (Alexis), Sartre, J.-P. and Christiano, P.F. (2024)")
 

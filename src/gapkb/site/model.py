@@ -252,7 +252,7 @@ def build_model(result: CheckResult, settings: SiteSettings) -> SiteModel:
         **{cid: r.path for cid, r in result.kb.concepts.items()},
         **{iid: r.path for iid, r in result.kb.instruments.items()},
     }
-    model.proofs = load_proofs(result.kb.root)
+    model.proofs = load_proofs(result.kb.root, result.manifest)
     model.history = load_gap_records(result.kb.root)
     model.terms = crosswalk_terms(result.ontology)
     _index_links(model)

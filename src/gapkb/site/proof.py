@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gapkb.verification import ManifestError, TextEntry, load_manifest, read_record
+from gapkb.verification import TextEntry, read_record
 from gapkb.verification.verify import Result
 
 # The record's results, as gapkb verify names them.
@@ -59,12 +59,9 @@ class Proof:
         return f"{version} ({detail})" if detail else version
 
 
-def load_proofs(root: Path) -> dict[tuple[str, str, str], Proof]:
-    """(instrument, provision, concept) -> Proof, from the record committed under `root`."""
-    try:
-        manifest: dict[str, TextEntry] = load_manifest(root)
-    except ManifestError:
-        manifest = {}  # the check reports a broken manifest; the site shows the record alone
+def load_proofs(root: Path, manifest: dict[str, TextEntry]) -> dict[tuple[str, str, str], Proof]:
+    """(instrument, provision, concept) -> Proof, from the record committed under `root`
+    and the manifest the check read."""
     proofs = {}
     for row in read_record(root):
         text = manifest.get(row["instrument"])

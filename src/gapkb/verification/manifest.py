@@ -19,14 +19,16 @@ from typing import Any
 
 import yaml
 
+from gapkb.findings import GapkbError
+from gapkb.model import CoverageLink
 from gapkb.verification.splitters import SPLITTERS
 
 MANIFEST = Path("verification") / "manifest.yaml"
 _FILE_KEYS = {"sha256", "format", "role", "casefold"}
 
 
-class ManifestError(Exception):
-    """The manifest cannot be read or names something that does not exist."""
+class ManifestError(GapkbError):
+    """The manifest cannot be read or names something that does not exist (exit code 2)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,11 @@ class TextEntry:
     files: tuple[StoredFile, ...]
     covers: tuple[str, ...] = ()
     complete: bool = True
+
+    def reaches(self, link: CoverageLink) -> bool:
+        """Whether this text holds what the link quotes: an amending act's text is searched
+        whole (`quote_version`); a partial text only for the provisions it `covers`."""
+        return bool(link.quote_version) or not self.covers or link.provision.startswith(self.covers)
 
 
 def _file(instrument: str, name: str, value: Any) -> StoredFile:

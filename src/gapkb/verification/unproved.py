@@ -20,13 +20,8 @@ CODE = "GK312"
 
 def has_stored_text(link: CoverageLink, instrument: str, manifest: dict[str, TextEntry]) -> bool:
     """Whether `gapkb verify` has a stored text to look for this link's quote in."""
-    text_id = link.quote_version or instrument
-    entry = manifest.get(text_id)
-    if entry is None:
-        return False
-    if link.quote_version or not entry.covers:
-        return True
-    return link.provision.startswith(entry.covers)
+    entry = manifest.get(link.quote_version or instrument)
+    return entry is not None and entry.reaches(link)
 
 
 def unproved_quotes(kb: KnowledgeBase, manifest: dict[str, TextEntry]) -> list[Finding]:
@@ -41,11 +36,10 @@ def unproved_quotes(kb: KnowledgeBase, manifest: dict[str, TextEntry]) -> list[F
         listed = set(record.entry.unverified)
         for index, link in enumerate(record.entry.coverage):
             path = f"coverage.{index}.quote"
-            hand_checked = link.quote_source is not None and link.reviewed is not None
             if (
                 not link.quote
                 or path in listed
-                or hand_checked
+                or link.hand_checked
                 or has_stored_text(link, instrument_id, manifest)
             ):
                 continue

@@ -135,14 +135,10 @@ def _verify_link(
         line=record.line("coverage", index, "quote"),
         quote_sha256=quote_hash(link.quote),
     )
-    hand = link.quote_source is not None and link.reviewed is not None
-    unproved = replace(base, result=Result.HAND_CHECKED if hand else Result.NO_TEXT)
+    unproved = replace(base, result=Result.HAND_CHECKED if link.hand_checked else Result.NO_TEXT)
     text_id = link.quote_version or record.entry.id
     stored = texts.get(text_id)
-    if stored is None or not link.quote or not stored.pieces:
-        return unproved
-    covers = stored.entry.covers
-    if not link.quote_version and covers and not link.provision.startswith(tuple(covers)):
+    if stored is None or not link.quote or not stored.pieces or not stored.entry.reaches(link):
         return unproved
     common = replace(
         base,
